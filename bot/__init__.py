@@ -1,0 +1,1 @@
+"""newsbot: an Arabic-first Telegram bot for news search, summaries and topic alerts."""

@@ -1,0 +1,1 @@
+"""Telegram update handlers: thin functions that call bot/ logic and render its answers."""
