@@ -1,0 +1,170 @@
+"""The `newsbot` command: run | console | ingest | search | summarize."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.logs import redact, setup_logging
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"db_path": args.db} if getattr(args, "db", None) else {}
+    return Settings(**overrides)
+
+
+def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    """No sub-command: serve Telegram when there is a token, else open the console."""
+    return cmd_run(args, settings) if settings.token else cmd_console(args, settings)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.token:
+        print("newsbot run needs TELEGRAM_BOT_TOKEN (in the environment or .env).", file=sys.stderr)
+        return 2
+    from bot.app import run_polling
+
+    run_polling(settings)
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+
+    asyncio.run(run_console(settings, user_lang=getattr(args, "user_lang", "ar")))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from bot.ingest import article_files, ingest_files
+    from bot.services import Services
+
+    paths = [Path(p) for p in args.paths]
+
+    async def main() -> int:
+        services = await Services.open(settings.db_path)
+        try:
+            total = sum(1 for _ in article_files(paths))
+            with tqdm(total=total, unit="file", disable=None, file=sys.stderr) as bar:
+                report = await ingest_files(services.articles, paths, on_progress=lambda _: bar.update())
+        finally:
+            await services.close()
+        for name, article_id, title in report.added:
+            print(f"added    {article_id:>6}  {name}  {title}")
+        for name, article_id in report.skipped:
+            print(f"skipped  {article_id:>6}  {name}  (already stored)")
+        for name, reason in report.refused:
+            print(f"refused       -  {name}  ({reason})")
+        print(f"{len(report.added)} added, {len(report.skipped)} skipped, {len(report.refused)} refused")
+        return 1 if report.refused else 0
+
+    return asyncio.run(main())
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.search import search_articles
+    from bot.services import Services
+
+    async def main() -> int:
+        services = await Services.open(settings.db_path, settings.seeds_dir)
+        try:
+            page = await search_articles(services.search, args.query, limit=args.limit)
+            shorts = {a.id: await services.summaries.short(a) for a in page.articles}
+        finally:
+            await services.close()
+        if args.json:
+            results = [
+                {"id": a.id, "title": a.title, "source": a.source, "date": a.date,
+                 "language": a.language, "url": a.url, "summary": shorts[a.id]}
+                for a in page.articles
+            ]
+            print(json.dumps({"query": args.query, "total": page.total, "results": results}, ensure_ascii=False))
+        else:
+            if not page.articles:
+                print(f"no results for {args.query!r}")
+            for n, a in enumerate(page.articles, start=1):
+                print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {' '.join(shorts[a.id])}")
+        return 0
+
+    return asyncio.run(main())
+
+
+def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.summarize_cli import summarize_files, summarize_jsonl
+
+    if args.jsonl:
+        return summarize_jsonl(sys.stdin, sys.stdout, algorithm=args.algorithm)
+    return summarize_files(
+        args.files or ["-"],
+        sys.stdout,
+        sentences=args.sentences,
+        words=args.words,
+        algorithm=args.algorithm,
+        language=None if args.language == "auto" else args.language,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbot", description="Arabic-first news search and summaries for Telegram.")
+    parser.add_argument("--db", help="SQLite file (default: $NEWSBOT_DB or ./newsbot.db)")
+    parser.set_defaults(func=cmd_start, user_lang="ar")
+    sub = parser.add_subparsers(dest="command")
+    # --db may also come after the sub-command; SUPPRESS keeps the sub-parser from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite file")
+
+    run = sub.add_parser("run", parents=[common], help="serve Telegram by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(func=cmd_run)
+
+    console = sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")
+    console.add_argument("--user-lang", choices=["ar", "en"], default="ar", help="the language you chat in")
+    console.set_defaults(func=cmd_console)
+
+    ingest = sub.add_parser("ingest", parents=[common], help="add article files or folders to the store")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.set_defaults(func=cmd_ingest)
+
+    search = sub.add_parser("search", parents=[common], help="search the store")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=10)
+    search.set_defaults(func=cmd_search)
+
+    summarize = sub.add_parser("summarize", help="summarize text files (or standard input)")
+    summarize.add_argument("files", nargs="*", metavar="FILE", help="files, or - for standard input")
+    length = summarize.add_mutually_exclusive_group()
+    length.add_argument("--sentences", type=int)
+    length.add_argument("--words", type=int)
+    summarize.add_argument("--algorithm", default="default")
+    summarize.add_argument("--language", default="auto")
+    summarize.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
+    summarize.set_defaults(func=cmd_summarize)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        print(f"newsbot: bad configuration:\n{redact(str(exc))}", file=sys.stderr)
+        return 2
+    quiet = args.func in (cmd_console, cmd_start) and not settings.token and "NEWSBOT_LOG_LEVEL" not in os.environ
+    setup_logging("WARNING" if quiet else settings.log_level, secrets=(settings.token or "",))
+    try:
+        return args.func(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Logging set-up that keeps the bot token out of every line, message and traceback."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Any Telegram bot token, known or not: digits, colon, 30+ URL-safe characters.
+_TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+_REDACTED = "<token>"
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` with every given secret and anything shaped like a bot token replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, _REDACTED)
+    return _TOKEN_SHAPE.sub(_REDACTED, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats first, then redacts: covers the message, its args and the traceback alike."""
+
+    def __init__(self, fmt: str, secrets: tuple[str, ...]) -> None:
+        super().__init__(fmt)
+        self._secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Root logging to stderr, redacted; httpx's per-request URL lines (with the token) muted."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

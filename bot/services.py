@@ -1,0 +1,40 @@
+"""The bot's services over one open store, for Telegram and the command line alike."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.ingest import ingest_files
+from bot.summaries import Summaries
+from storage.articles import ArticleStore
+from storage.db import Database
+from storage.search import ArticleSearch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    db: Database
+    articles: ArticleStore
+    search: ArticleSearch
+    summaries: Summaries
+
+    @classmethod
+    async def open(cls, db_path: Path | str, seeds_dir: Path | None = None) -> "Services":
+        """Open and migrate the store; add the seed articles it does not have yet."""
+        db = await Database.open(db_path)
+        articles = ArticleStore(db)
+        services = cls(db, articles, ArticleSearch(db), Summaries(articles))
+        if seeds_dir is not None and seeds_dir.is_dir():
+            report = await ingest_files(articles, [seeds_dir])
+            for name, reason in report.refused:
+                log.warning("seed %s refused: %s", name, reason)
+            if report.added:
+                log.info("seeded %d article(s) from %s", len(report.added), seeds_dir)
+        return services
+
+    async def close(self) -> None:
+        await self.db.close()

@@ -1,0 +1,113 @@
+"""One stemmer per language, chosen by measurement (see bench/stemmer_eval.py).
+
+Stemmers take a word's matching key (`normalize` output) and return its stem.
+Arabic uses a light stemmer: it strips clitics and inflectional suffixes but,
+unlike root extractors such as ISRI, keeps `كتاب` apart from `مكتب`, which is
+what a reader searching news expects. Other languages use Snowball when it has
+the language and the identity otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "ArabicLightStemmer",
+    "arabic_light_stem",
+    "get_stemmer",
+    "identity_stem",
+    "SNOWBALL_NAMES",
+]
+
+# ISO 639-1 -> snowballstemmer algorithm name.
+SNOWBALL_NAMES: dict[str, str] = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "es": "spanish", "et": "estonian", "eu": "basque",
+    "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
+    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian", "pl": "polish",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sk": "czech", "sr": "serbian",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+
+# Proclitic chains that carry the article, longest first.
+ARTICLE_PREFIXES = (
+    "وبال", "وكال", "وفال", "فبال", "فكال", "ولل", "فلل",
+    "وال", "فال", "بال", "كال", "لل", "ال",
+)
+# Suffixes in the order they are tried, each at most once. Normalised keys map
+# ة to ه and ى to ي, so `ه` covers teh marbuta and the pronoun, `يه` covers `ية`.
+# `ان` is left out: in news it ends names (لبنان، إيران، السودان) more often than
+# it marks a dual; bench/stemmer_eval.py measures the difference.
+LIGHT_SUFFIXES = ("ها", "هم", "هن", "كم", "نا", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Frequent news stems that begin with the letter و itself, after suffix
+# stripping: the conjunction is not stripped from these (`وزير` is not `و+زير`).
+PROTECTED_WAW = frozenset(
+    """
+    وزير وزراء وزار وكال وكيل ولاي وسائل وسيل وقت وفا وفد وثيق واحد وحد ورق
+    وظيف واشنطن وطن وطني وضع وصل وجه وجود وقف وقع واقع ولد وعد وصف ولي وسط
+    واجه واجب ورد وزن وعي وفق وليد ويكيبيديا ويكي وقود وراث وحش وادي وزار
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArabicLightStemmer:
+    """Light stemmer over normalised Arabic keys (`والصور`, `وصورة` -> `صور`).
+
+    Only the conjunction `و` is stripped as a bare one-letter proclitic: `ف`,
+    `ب`, `ك`, `ل` begin too many stems (`فيلم`, `بيت`, `لبنان`) to strip
+    without a dictionary; with the article they are safe (`بالصور`).
+    """
+
+    suffixes: tuple[str, ...] = LIGHT_SUFFIXES
+    min_stem: int = 3
+    protected: frozenset[str] = PROTECTED_WAW
+
+    def _strip_suffixes(self, word: str) -> str:
+        for suffix in self.suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= self.min_stem:
+                word = word[: -len(suffix)]
+        return word
+
+    def __call__(self, word: str) -> str:
+        for prefix in ARTICLE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                return self._strip_suffixes(word[len(prefix):])
+        stem = self._strip_suffixes(word)
+        if (
+            word.startswith("و")
+            and len(word) > self.min_stem
+            and stem not in self.protected
+        ):
+            return self._strip_suffixes(word[1:])
+        return stem
+
+
+arabic_light_stem = ArabicLightStemmer()
+
+
+def identity_stem(word: str) -> str:
+    """Stem for languages without a stemmer: the key itself."""
+    return word
+
+
+@lru_cache(maxsize=None)
+def _snowball(name: str) -> Callable[[str], str]:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(name).stemWord
+
+
+@lru_cache(maxsize=None)
+def get_stemmer(language: str) -> Callable[[str], str]:
+    """Stemmer for an ISO 639-1 code; identity when none is known."""
+    if language == "ar":
+        return lru_cache(maxsize=65536)(arabic_light_stem)
+    name = SNOWBALL_NAMES.get(language)
+    if name is None:
+        return identity_stem
+    return lru_cache(maxsize=65536)(_snowball(name))

@@ -1,0 +1,23 @@
+"""The one error handler: log with the traceback, tell the user something went wrong."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot import render
+from bot.context import NewsContext, user_language
+from handlers.reply import reply
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: NewsContext) -> None:
+    """Log the failure; if a user is waiting for an answer, apologise instead of staying silent."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await reply(update, render.render_text(user_language(update), "error"))
+        except Exception:  # the chat itself may be the problem (blocked, gone): nothing more to do
+            log.warning("could not tell the user about the error", exc_info=True)

@@ -1,0 +1,30 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render
+from bot.context import NewsContext, user_language
+from handlers.reply import reply
+
+
+async def start(update: Update, context: NewsContext) -> None:
+    """Greet the user and show what the bot can do."""
+    lang = user_language(update)
+    await reply(update, render.render_text(lang, "welcome") + render.render_text(lang, "help"))
+
+
+async def help_command(update: Update, context: NewsContext) -> None:
+    """List the commands."""
+    await reply(update, render.render_text(user_language(update), "help"))
+
+
+async def unknown_command(update: Update, context: NewsContext) -> None:
+    """A command we do not have: point at /help rather than stay silent."""
+    await reply(update, render.render_text(user_language(update), "unknown_command"))
+
+
+async def plain_text(update: Update, context: NewsContext) -> None:
+    """Words without a command in a private chat: say how to search."""
+    await reply(update, render.render_text(user_language(update), "plain_text_hint"))

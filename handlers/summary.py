@@ -1,0 +1,40 @@
+"""/summary <id> and its tappable form /summary_<id>."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render
+from bot.context import NewsContext, user_language
+from handlers.reply import command_argument, reply
+
+_MAX_ID = 2**63 - 1
+
+
+async def summary(update: Update, context: NewsContext) -> None:
+    """The extractive summary of one article, by its number."""
+    lang = user_language(update)
+    argument = command_argument(update)
+    if not argument:
+        await reply(update, render.render_text(lang, "summary_usage"))
+        return
+    await _send_summary(update, context, argument.split()[0], lang)
+
+
+async def summary_shortcut(update: Update, context: NewsContext) -> None:
+    """`/summary_12`, as printed under search results, which Telegram makes tappable."""
+    command = (update.effective_message.text or "").split()[0].split("@")[0]
+    await _send_summary(update, context, command.removeprefix("/summary_"), user_language(update))
+
+
+async def _send_summary(update: Update, context: NewsContext, value: str, lang: str) -> None:
+    digits = value.lstrip("#")
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > _MAX_ID:
+        await reply(update, render.render_text(lang, "summary_bad_id", value=render.echo_query(value)))
+        return
+    article = await context.articles.get(int(digits))
+    if article is None:
+        await reply(update, render.render_text(lang, "summary_not_found", id=int(digits)))
+        return
+    sentences = await context.summaries.full(article)
+    await reply(update, render.render_summary(article, sentences, lang))
