@@ -1,0 +1,93 @@
+"""The `newsbot` command as a user runs it: console, ingest, search, summarize."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ce0ff37c34447af9.txt"
+
+
+def newsbot(*args, stdin="", tmp_path, env=None):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    environ.update({"NEWSBOT_DB": str(tmp_path / "cli.db"), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin, capture_output=True, text=True, cwd=tmp_path, env=environ, timeout=120,
+    )
+
+
+def test_piped_console_answers_search_and_summary_from_the_seeded_store(tmp_path):
+    result = newsbot("console", stdin="/search سوريا\n/summary 1\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "“قيصر” يروى تفاصيل جديدة حول آلاف ضحايا النظام السوري" in out
+    assert "بروكار برس-وكالات" in out
+    assert "/summary_1" in out
+    assert "•" in out  # the summary's sentences
+    assert "<b>" not in out and "&amp;" not in out and "\u200f" not in out  # rendered as plain text
+    assert (tmp_path / "cli.db").exists()
+
+
+def test_console_bad_input_gets_clear_answers(tmp_path):
+    lines = ["/search", "/search " + "x" * 10_000, '/search " * NEAR AND ( -', "/summary 999999",
+             "/summary abc", "/summary", "/nonsense", "hello"]
+    result = newsbot("console", "--user-lang", "en", stdin="\n".join(lines) + "\n/summary 1\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Type your search words after the command" in out
+    assert "There is no article number 999999." in out
+    assert "“abc” is not an article number" in out
+    assert "Type the article number after the command" in out
+    assert "I don't know that command" in out
+    assert "To search, type /search" in out
+    assert "Traceback" not in result.stderr and "Something went wrong" not in out
+    assert "“قيصر”" in out  # the store survived all of it
+
+
+def test_ingest_reports_added_skipped_and_refused(tmp_path):
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    latin1 = tmp_path / "old.txt"
+    latin1.write_bytes("Caf\xe9 news\nBody text.".encode("latin-1"))
+    result = newsbot("ingest", str(SEED), str(binary), str(latin1), tmp_path=tmp_path)
+    assert result.returncode == 1  # something was refused
+    assert "added         1" in result.stdout
+    assert "photo.jpg  (binary file, not text)" in result.stdout
+    assert "old.txt  (not UTF-8 text" in result.stdout
+    again = newsbot("ingest", str(SEED), tmp_path=tmp_path)
+    assert again.returncode == 0
+    assert "skipped       1" in again.stdout and "0 added, 1 skipped, 0 refused" in again.stdout
+
+
+def test_search_json(tmp_path):
+    result = newsbot("search", "سوريا", "--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"] == 1
+    assert data["results"][0]["id"] == 1
+    assert data["results"][0]["summary"]
+
+
+def test_summarize_jsonl_keeps_order_and_reports_bad_lines(tmp_path):
+    lines = [
+        json.dumps({"id": "a", "text": SEED.read_text(encoding="utf-8"), "sentences": 2}),
+        "not json",
+        json.dumps({"id": "b", "text": 5}),
+        json.dumps({"id": "c", "text": "One sentence only."}),
+    ]
+    result = newsbot("summarize", "--jsonl", stdin="\n".join(lines) + "\n", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", None, "b", "c"]
+    assert out[0]["language"] == "ar" and len(out[0]["sentences"]) == 2
+    assert "error" in out[1] and "error" in out[2]
+    assert out[3]["sentences"] == ["One sentence only."]
+
+
+def test_run_without_a_token_says_what_is_missing(tmp_path):
+    result = newsbot("run", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr

@@ -1,0 +1,79 @@
+"""Reading article files: the seed format, refusals, folders, idempotence."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import Refused, decode_article_bytes, ingest_files, parse_article
+from storage.articles import ArticleStore
+from storage.db import Database
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED = SEEDS / "000_ce0ff37c34447af9.txt"
+
+
+def test_seed_is_read_the_way_a_reader_reads_it():
+    parsed = parse_article(decode_article_bytes(SEED.read_bytes()))
+    assert parsed.title == "“قيصر” يروى تفاصيل جديدة حول آلاف ضحايا النظام السوري"
+    assert parsed.source == "بروكار برس-وكالات"
+    assert parsed.body.startswith("كشف “قيصر” (سيزر)")
+    assert parsed.body.endswith("وكل ما يتعامل معهم.")
+    assert "اترك رد" not in parsed.body
+    assert "\u00a0" not in parsed.body
+    assert all(line.strip() == line and line for line in parsed.body.split("\n"))
+    assert len(parsed.body.split("\n")) == 14
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("عنوان\nنص".encode("cp1256"), "UTF-8"),
+        (b"title\n" + bytes(range(1, 9)) * 50, "binary"),
+    ],
+)
+def test_what_is_not_text_is_refused_with_a_reason(data, reason):
+    with pytest.raises(Refused, match=reason):
+        parse_article(decode_article_bytes(data))
+
+
+def test_a_title_alone_is_not_an_article():
+    with pytest.raises(Refused, match="title"):
+        parse_article("Only a title\n\n\nLeave a reply")
+
+
+def test_source_prefix_and_english_furniture():
+    parsed = parse_article("Budget passes\nThe budget passed on Monday.\nIt was close.\nSource: Reuters\nShare this")
+    assert (parsed.title, parsed.source) == ("Budget passes", "Reuters")
+    assert parsed.body == "The budget passed on Monday.\nIt was close."
+
+
+async def test_ingesting_folders_adds_skips_and_refuses(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("عنوان أ\nنص الخبر الأول هنا.\nمصدر أ", encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("Title B\nBody of the second story.\nWire", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG\x00\x00binary")
+    (folder / ".hidden").write_text("ignored", encoding="utf-8")
+    db = await Database.open(tmp_path / "i.db")
+    store = ArticleStore(db)
+
+    first = await ingest_files(store, [folder, SEED])
+    assert [Path(name).name for name, _, _ in first.added] == ["a.txt", "b.txt", SEED.name]
+    assert [(Path(name).name, reason) for name, reason in first.refused] == [("image.png", "binary file, not text")]
+
+    second = await ingest_files(store, [folder, SEED, tmp_path / "missing.txt"])
+    assert second.added == []
+    assert sorted(article_id for _, article_id in second.skipped) == [1, 2, 3]
+    assert ("no such file" in second.refused[-1][1])
+    assert await store.count() == 3
+    await db.close()
+
+
+async def test_the_first_article_stored_has_id_1(tmp_path):
+    db = await Database.open(tmp_path / "first.db")
+    report = await ingest_files(ArticleStore(db), [SEEDS])
+    await db.close()
+    assert report.added[0][1] == 1

@@ -1,0 +1,91 @@
+"""The store: migrations, deduplication, transactions, summary cache."""
+
+import sqlite3
+
+import pytest
+
+from bot.ingest import analyse, parse_article
+from storage.articles import ArticleStore
+from storage.db import Database, migrate
+
+ARTICLE = "عنوان الخبر الأول\nنص الخبر الأول عن سوريا والصور.\nوكالة الأنباء"
+
+
+def _new(text=ARTICLE, url=None):
+    return analyse(parse_article(text), url=url)
+
+
+async def test_migrations_create_schema_on_an_empty_file(tmp_path):
+    path = tmp_path / "fresh.db"
+    db = await Database.open(path)
+    await db.close()
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"articles", "article_terms", "article_fts", "summaries", "schema_migrations"} <= tables
+    assert versions and versions == sorted(set(versions))
+
+
+async def test_migrations_rerun_on_an_existing_file_keep_the_data(tmp_path):
+    path = tmp_path / "store.db"
+    db = await Database.open(path)
+    article_id, _ = await ArticleStore(db).add(_new())
+    await db.close()
+
+    db = await Database.open(path)  # opening migrates again
+    assert await migrate(db) == []
+    stored = await ArticleStore(db).get(article_id)
+    await db.close()
+    assert stored.title == "عنوان الخبر الأول"
+
+
+async def test_same_content_or_same_url_is_stored_once(tmp_path):
+    db = await Database.open(tmp_path / "s.db")
+    store = ArticleStore(db)
+    first, created = await store.add(_new(url="https://example.com/a"))
+    assert created
+    # Same words with vowel marks and extra spaces: the same article.
+    again, created_again = await store.add(_new(ARTICLE.replace("الخبر", "الخَبَر  ")))
+    assert (again, created_again) == (first, False)
+    other_text = "عنوان آخر\nنص مختلف تماماً عن الخبر الأول.\nوكالة"
+    same_url, created_url = await store.add(_new(other_text, url="https://example.com/a"))
+    assert (same_url, created_url) == (first, False)
+    assert await store.count() == 1
+    await db.close()
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
+    db = await Database.open(tmp_path / "t.db")
+    store = ArticleStore(db)
+    await store.add(_new())
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute("DELETE FROM articles")
+            async with db.transaction() as inner:  # nested: a savepoint
+                await inner.execute("DELETE FROM summaries")
+            raise RuntimeError("boom")
+    assert await store.count() == 1
+    await db.close()
+
+
+async def test_summary_cache_round_trip(tmp_path):
+    db = await Database.open(tmp_path / "c.db")
+    store = ArticleStore(db)
+    article_id, _ = await store.add(_new())
+    assert await store.cached_summary(article_id, "k") is None
+    await store.cache_summary(article_id, "k", ["جملة أولى.", "جملة ثانية."])
+    assert await store.cached_summary(article_id, "k") == ["جملة أولى.", "جملة ثانية."]
+    await db.close()
+
+
+async def test_sentence_spans_index_the_stored_body(tmp_path):
+    db = await Database.open(tmp_path / "o.db")
+    store = ArticleStore(db)
+    article_id, _ = await store.add(_new("عنوان\nالجملة الأولى، وفيها فاصلة. الجملة الثانية!\nفقرة ثانية هنا.\nمصدر"))
+    article = await store.get(article_id)
+    spans = await store.sentence_spans(article_id)
+    texts = [article.body[start:end] for start, end, _ in spans]
+    await db.close()
+    assert texts == ["الجملة الأولى، وفيها فاصلة.", "الجملة الثانية!", "فقرة ثانية هنا."]
+    assert [p for _, _, p in spans] == [0, 0, 1]
