@@ -181,3 +181,8 @@ def render_summary(article: Article, sentences: Sequence[str], lang: str) -> lis
 
 def render_text(lang: str, key: str, **values: object) -> list[str]:
     return pack([render_lines(strings.text(lang, key, **values), lang)])
+
+
+def render_welcome(lang: str) -> list[str]:
+    """The greeting and the command list, as one message."""
+    return pack([render_lines(strings.text(lang, "welcome"), lang), render_lines(strings.text(lang, "help"), lang)])

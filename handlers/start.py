@@ -12,7 +12,7 @@ from handlers.reply import reply
 async def start(update: Update, context: NewsContext) -> None:
     """Greet the user and show what the bot can do."""
     lang = user_language(update)
-    await reply(update, render.render_text(lang, "welcome") + render.render_text(lang, "help"))
+    await reply(update, render.render_welcome(lang))
 
 
 async def help_command(update: Update, context: NewsContext) -> None:

@@ -1,0 +1,120 @@
+"""End to end: `newsbot run` (long polling) against the stand-in Bot API on 127.0.0.1."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import analyse, parse_article
+from bot.render import MESSAGE_LIMIT, utf16_len
+from bot.services import Services
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAT = 5001
+
+
+@pytest.fixture
+def bot_process(standin, tmp_path):
+    """The real `newsbot run` process, polling the stand-in; yields a function to read its log."""
+    db = tmp_path / "e2e.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=standin.token,
+        TELEGRAM_API_BASE_URL=standin.base_url,
+        NEWSBOT_DB=str(db),
+        NEWSBOT_LOG_LEVEL="DEBUG",
+    )
+    log = tmp_path / "bot.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
+                                   stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        yield process, db, lambda: log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _texts(records):
+    return [r["text"] for r in records]
+
+
+def test_a_user_searches_and_reads_a_summary(standin, bot_process):
+    process, _, read_log = bot_process
+    standin.push_message(CHAT, "/start", language_code="ar")
+    welcome = standin.wait_for_messages(CHAT, 1, timeout=30)
+    assert "نيوزبوت" in welcome[0]["text"]
+
+    standin.push_message(CHAT, "/search سوريا", language_code="ar")
+    found = standin.wait_for_messages(CHAT, 2, timeout=20)[-1]
+    assert found["parse_mode"] == "HTML"
+    assert "“قيصر” يروى تفاصيل جديدة حول آلاف ضحايا النظام السوري" in found["text"]
+    assert "بروكار برس-وكالات" in found["text"] and "/summary_1" in found["text"]
+
+    standin.push_message(CHAT, "/summary 1", language_code="en")
+    summary = standin.wait_for_messages(CHAT, 3, timeout=20)[-1]
+    assert summary["text"].count("•") >= 2
+    assert summary["text"].startswith("\u200f")  # Arabic text marked right-to-left
+
+    standin.push_message(CHAT, "/summary_1", language_code="ar")
+    assert standin.wait_for_messages(CHAT, 4, timeout=20)[-1]["text"] == summary["text"]
+
+    menus = standin.commands
+    assert {"ar", "en"} <= {key for key in menus if key}
+    assert process.poll() is None
+    log = read_log()
+    assert standin.token not in log
+    assert standin.token.split(":")[1] not in log
+    assert not [c for c in standin.calls if c.get("error") and c["method"] != "getUpdates"
+                and c.get("error_code") != 429]
+
+
+def test_bad_input_gets_clear_answers_and_nothing_crashes(standin, bot_process):
+    process, _, read_log = bot_process
+    inputs = ["/search", "/search " + "ب" * 10_000, '/search " * NEAR AND ( -', "/summary 999999", "/summary abc"]
+    for n, text in enumerate(inputs, start=1):
+        standin.push_message(CHAT, text, language_code="en")
+        standin.wait_for_messages(CHAT, n, timeout=30)
+    answers = _texts(standin.wait_for_messages(CHAT, len(inputs), timeout=5))
+    assert "Type your search words" in answers[0]
+    assert "No results" in answers[1] or "Only the first" in answers[1]
+    assert "No results" in answers[2]
+    assert "There is no article number 999999." in answers[3]
+    assert "is not an article number" in answers[4]
+    assert all("Something went wrong" not in a for a in answers)
+    assert process.poll() is None
+    assert "Traceback" not in read_log()
+
+
+def test_long_answers_are_split_within_telegram_limits(standin, bot_process, tmp_path):
+    _, db_path, _ = bot_process
+    paragraphs = [
+        f"الفقرة {n}: قال المتحدث إن اللجنة، بعد أن درست التقارير، ستعلن " + " ".join(f"نتيجة{n}x{k}" for k in range(250)) + "."
+        for n in range(12)
+    ]  # every sentence over 2,500 characters, none alike: any two exceed one message
+    text = "عنوان طويل جداً\n" + "\n".join(paragraphs) + "\nوكالة"
+
+    async def add() -> int:
+        services = await Services.open(db_path)
+        try:
+            article_id, _ = await services.articles.add(analyse(parse_article(text)))
+        finally:
+            await services.close()
+        return article_id
+
+    standin.push_message(CHAT, "/start")
+    standin.wait_for_messages(CHAT, 1, timeout=30)  # the bot is up and the store exists
+    article_id = asyncio.run(add())
+    standin.push_message(CHAT, f"/summary {article_id}")
+    summary_messages = standin.wait_for_messages(CHAT, 3, timeout=30)[1:]
+    assert len(summary_messages) >= 2
+    for message in summary_messages:
+        assert utf16_len(message["plain_text"]) <= MESSAGE_LIMIT
