@@ -42,6 +42,8 @@ _LETTER_FOLD = str.maketrans(
         "ة": "ه",
         "ی": "ي",  # Persian yeh, often typed for Arabic final yeh / alef maqsura
         "ک": "ك",  # Persian keheh, the same letter as Arabic kaf
+        "’": "'",  # typographic apostrophe, as in `AOL’s`
+        "ʼ": "'",
         "٫": ".",  # Arabic decimal separator
         "٬": ",",  # Arabic thousands separator
         **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits

@@ -40,8 +40,9 @@ ARTICLE_PREFIXES = (
 # Suffixes in the order they are tried, each at most once. Normalised keys map
 # ة to ه and ى to ي, so `ه` covers teh marbuta and the pronoun, `يه` covers `ية`.
 # `ان` is left out: in news it ends names (لبنان، إيران، السودان) more often than
-# it marks a dual; bench/stemmer_eval.py measures the difference.
-LIGHT_SUFFIXES = ("ها", "هم", "هن", "كم", "نا", "ات", "ون", "ين", "يه", "ه", "ي")
+# it marks a dual; bench/stemmer_eval.py measures the difference. A teh marbuta
+# written as ت before a pronoun goes with it (`حكومته` -> `حكوم`, as `حكومة`).
+LIGHT_SUFFIXES = ("تهم", "تها", "تنا", "تكم", "ته", "ها", "هم", "هن", "كم", "نا", "ات", "ون", "ين", "يه", "ه", "ي")
 
 # Frequent news stems that begin with the letter و itself, after suffix
 # stripping: the conjunction is not stripped from these (`وزير` is not `و+زير`).
@@ -74,6 +75,8 @@ class ArabicLightStemmer:
         return word
 
     def __call__(self, word: str) -> str:
+        if word.endswith("الله"):
+            return "الله"  # `والله`, `بالله`: the name, not `ال` + `له`
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 return self._strip_suffixes(word[len(prefix):])

@@ -1,0 +1,108 @@
+"""Word tokens with matching keys, stems, stop-word flags and exact offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.text.normalize import ARABIC_MARKS, normalize
+from bot.text.stemmers import get_stemmer
+from bot.text.stopwords import stop_words
+
+__all__ = ["Token", "tokenize", "analyze_terms", "content_stems", "word_spans"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word with its matching key (`norm`), stem and span in the original text."""
+
+    surface: str
+    norm: str
+    stem: str
+    start: int
+    end: int
+    is_stop: bool
+
+
+# Word characters: letters and digits plus the combining marks that `\w` leaves
+# out (Arabic harakat, Latin/Hebrew/Indic/Thai marks) and ZWNJ/ZWJ, which join
+# parts of one Persian word.
+_MARKS = (
+    ARABIC_MARKS
+    + "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    + "\u0900-\u0963\u0966-\u0d7f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+    + "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200c\u200d"
+)
+_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
+# Apostrophes join letters (`don't`); `.` `,` and the Arabic separators join digits.
+_WORD = re.compile(rf"{_CHAR}+(?:['’]{_CHAR}+|(?<=\d)[.,٫٬](?=\d){_CHAR}+)*")
+# Han and kana carry a word's worth of meaning per character: one token each.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_SPLIT = re.compile(f"[{_CJK}]|[^{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word in `text`."""
+    if not _HAS_CJK.search(text):
+        return [m.span() for m in _WORD.finditer(text)]
+    spans = []
+    for match in _WORD.finditer(text):
+        if _HAS_CJK.search(match.group()):
+            base = match.start()
+            spans.extend((base + m.start(), base + m.end()) for m in _CJK_SPLIT.finditer(match.group()))
+        else:
+            spans.append(match.span())
+    return spans
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(surface: str) -> str:
+    """Matching key of one word; NFKC may expand ligatures into spaced words."""
+    return normalize(surface).replace(" ", "")
+
+
+def _is_stop(norm: str, language: str, stops: frozenset[str]) -> bool:
+    if norm in stops:
+        return True
+    # Arabic writes `و`/`ف` onto the next word: `وفي` is `و` + `في`.
+    return language == "ar" and len(norm) > 2 and norm[0] in "وف" and norm[1:] in stops
+
+
+def tokenize(text: str, language: str) -> list[Token]:
+    """Word tokens of `text` with normalised keys, stems and offsets."""
+    stem = get_stemmer(language)
+    stops = stop_words(language)
+    tokens = []
+    for start, end in word_spans(text):
+        surface = text[start:end]
+        norm = _key(surface)
+        if norm:
+            tokens.append(Token(surface, norm, stem(norm), start, end, _is_stop(norm, language, stops)))
+    return tokens
+
+
+def content_stems(text: str, language: str) -> tuple[list[str], int]:
+    """(stems of the non-stop words, number of words) of `text`.
+
+    What a summarizer needs from `tokenize`, without building Token objects:
+    five times faster on long articles.
+    """
+    stem = get_stemmer(language)
+    stops = stop_words(language)
+    stems = []
+    count = 0
+    for start, end in word_spans(text):
+        norm = _key(text[start:end])
+        if norm:
+            count += 1
+            if not _is_stop(norm, language, stops):
+                stems.append(stem(norm))
+    return stems, count
+
+
+def analyze_terms(text: str, language: str) -> tuple[list[str], list[str]]:
+    """Index terms of `text`: (normalised words, stems), position-aligned."""
+    tokens = tokenize(text, language)
+    return [t.norm for t in tokens], [t.stem for t in tokens]
