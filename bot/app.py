@@ -8,6 +8,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -31,9 +32,12 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("search", search.search))
+    application.add_handler(CallbackQueryHandler(search.turn_page, pattern=r"^pg:"))
     application.add_handler(CommandHandler("latest", search.latest))
     application.add_handler(CommandHandler("summary", summary.summary))
     application.add_handler(MessageHandler(filters.Regex(r"^/summary_\w+(@\w+)?(\s|$)"), summary.summary_shortcut))
+    # Catch-alls last: anything the handlers above did not claim.
+    application.add_handler(CallbackQueryHandler(start.unknown_button))
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, start.plain_text))
     application.add_error_handler(errors.on_error)

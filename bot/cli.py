@@ -71,28 +71,31 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.render import visible
     from bot.search import search_articles
     from bot.services import Services
 
     async def main() -> int:
         services = await Services.open(settings.db_path, settings.seeds_dir)
         try:
-            page = await search_articles(services.search, args.query, limit=args.limit)
+            page = await search_articles(services.search, services.articles, args.query, limit=max(1, args.limit))
             shorts = {a.id: await services.summaries.short(a) for a in page.articles}
         finally:
             await services.close()
         if args.json:
             results = [
-                {"id": a.id, "title": a.title, "source": a.source, "date": a.date,
-                 "language": a.language, "url": a.url, "summary": shorts[a.id]}
-                for a in page.articles
+                {"id": hit.article.id, "title": hit.article.title, "source": hit.article.source,
+                 "date": hit.article.date, "language": hit.article.language, "url": hit.article.url,
+                 "summary": shorts[hit.article.id], "snippet_html": hit.snippet, "snippet": visible(hit.snippet)}
+                for hit in page.hits
             ]
             print(json.dumps({"query": args.query, "total": page.total, "results": results}, ensure_ascii=False))
         else:
-            if not page.articles:
+            if not page.hits:
                 print(f"no results for {args.query!r}")
-            for n, a in enumerate(page.articles, start=1):
-                print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {' '.join(shorts[a.id])}")
+            for n, hit in enumerate(page.hits, start=1):
+                a = hit.article
+                print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {visible(hit.snippet)}")
         return 0
 
     return asyncio.run(main())

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from storage.articles import ArticleStore, NewArticle
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TITLE_CHARS = 300
+BATCH = 64  # articles per analysis task and per write transaction
+POOL_THRESHOLD = 200  # files from which worker processes pay for their start-up
 
 # Whole lines that are page furniture, not article text (compared as normalised keys).
 _FURNITURE = {
@@ -123,6 +129,7 @@ def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None
         body_stems=" ".join(body_stems),
         sentences=sentences,
         source=parsed.source,
+        source_key=normalize(parsed.source) if parsed.source else None,
         url=url,
         published_at=published_at,
         origin=origin,
@@ -155,31 +162,117 @@ def read_article_file(path: Path) -> ParsedArticle:
     return parse_article(decode_article_bytes(data))
 
 
+def _analyse_batch(items: list[tuple[ParsedArticle, dict]]) -> list[NewArticle]:
+    return [analyse(parsed, **meta) for parsed, meta in items]
+
+
+class Analyser:
+    """Runs `analyse` off the event loop: in worker processes for bulk work, else in a thread."""
+
+    def __init__(self, processes: int = 0) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def __aenter__(self) -> "Analyser":
+        if self.processes > 0:
+            # forkserver: never fork this process, whose threads (aiosqlite's) may hold locks.
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("forkserver"))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def submit(self, items: list[tuple[ParsedArticle, dict]]) -> asyncio.Future:
+        return asyncio.get_running_loop().run_in_executor(self._pool, _analyse_batch, items)
+
+
+async def _aiter(items: AsyncIterable | Iterable) -> AsyncIterator:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
+
+
+async def store_parsed(
+    store: ArticleStore,
+    items: AsyncIterable[tuple[object, ParsedArticle, dict]] | Iterable[tuple[object, ParsedArticle, dict]],
+    *,
+    processes: int = 0,
+    batch: int = BATCH,
+) -> AsyncIterator[tuple[object, NewArticle, int, bool]]:
+    """Analyse and store `(key, parsed, metadata)` items, yielding `(key, article, id, created)` in order.
+
+    Batches are analysed ahead (in worker processes when `processes` > 0) while earlier ones
+    are written, each batch in one transaction.
+    """
+    depth = max(2, 2 * processes)
+    inflight: deque[tuple[list, asyncio.Future]] = deque()
+
+    async def write_oldest() -> list[tuple[object, NewArticle, int, bool]]:
+        chunk, future = inflight.popleft()
+        articles = await future
+        results = await store.add_many(articles)
+        return [(key, article, article_id, created)
+                for (key, _, _), article, (article_id, created) in zip(chunk, articles, results)]
+
+    async with Analyser(processes) as analyser:
+        chunk: list = []
+        async for item in _aiter(items):
+            chunk.append(item)
+            if len(chunk) == batch:
+                inflight.append((chunk, analyser.submit([(p, m) for _, p, m in chunk])))
+                chunk = []
+                if len(inflight) >= depth:
+                    for result in await write_oldest():
+                        yield result
+        if chunk:
+            inflight.append((chunk, analyser.submit([(p, m) for _, p, m in chunk])))
+        while inflight:
+            for result in await write_oldest():
+                yield result
+
+
 async def ingest_files(
     store: ArticleStore,
     paths: Iterable[Path],
     *,
     on_progress: Callable[[Path], None] | None = None,
+    processes: int | None = None,
 ) -> IngestReport:
-    """Add every article file under `paths`; already-stored ones are skipped, bad ones refused."""
+    """Add every article file under `paths`; already-stored ones are skipped, bad ones refused.
+
+    Large runs analyse in one worker process per core; a handful of files stay in a thread.
+    """
+    files = list(article_files(paths))
+    if processes is None:
+        processes = (os.cpu_count() or 1) if len(files) >= POOL_THRESHOLD else 0
     report = IngestReport()
-    for path in article_files(paths):
-        name = str(path)
-        try:
-            parsed = read_article_file(path)
-            existing = await store.find_duplicate(content_hash(parsed))
-            if existing is not None:
-                report.skipped.append((name, existing))
-                continue
-            article = await asyncio.to_thread(analyse, parsed, origin=name)
-            article_id, created = await store.add(article)
-            if created:
-                report.added.append((name, article_id, article.title))
+
+    async def readable() -> AsyncIterator[tuple[object, ParsedArticle, dict]]:
+        for path in files:
+            name = str(path)
+            try:
+                parsed = read_article_file(path)
+                existing = await store.find_duplicate(content_hash(parsed))
+            except Refused as exc:
+                report.refused.append((name, str(exc)))
             else:
-                report.skipped.append((name, article_id))
-        except Refused as exc:
-            report.refused.append((name, str(exc)))
-        finally:
+                if existing is None:
+                    yield path, parsed, {"origin": name}
+                    continue
+                report.skipped.append((name, existing))  # known: not worth analysing again
             if on_progress:
                 on_progress(path)
+
+    async for path, article, article_id, created in store_parsed(store, readable(), processes=processes):
+        name = str(path)
+        if created:
+            report.added.append((name, article_id, article.title))
+        else:
+            report.skipped.append((name, article_id))
+        if on_progress:
+            on_progress(path)
     return report

@@ -6,11 +6,15 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot import strings
-from bot.search import MAX_QUERY_TERMS, SearchPage
+from bot.query import MAX_TERMS
 from bot.text import split_sentences
 from storage.articles import Article
+
+if TYPE_CHECKING:  # bot.search renders snippets with this module: no import at run time
+    from bot.search import SearchPage
 
 MESSAGE_LIMIT = 4096
 RLM, LRM = "\u200f", "\u200e"
@@ -150,14 +154,23 @@ def render_lines(html_lines: str, lang: str) -> list[str]:
 
 
 def render_search(page: SearchPage, shorts: dict[int, list[str]], lang: str) -> list[str]:
-    query = echo_query(page.query)
-    if not page.articles:
-        return pack([render_lines(strings.text(lang, "search_none", query=query), lang)])
-    blocks = [render_lines(strings.text(lang, "search_header", query=query, total=page.total), lang)]
-    if page.truncated:
-        blocks[0].append(directed(strings.text(lang, "search_truncated", count=MAX_QUERY_TERMS), lang))
-    for number, article in enumerate(page.articles, start=page.offset + 1):
-        blocks.append(article_block(article, shorts.get(article.id, []), lang, number))
+    query = echo_query(page.query.text)
+    notes = []
+    if page.query.truncated:
+        notes.append(strings.text(lang, "search_truncated", count=MAX_TERMS))
+    if page.query.ignored:
+        notes.append(strings.text(lang, "search_ignored", filters=esc(" ".join(page.query.ignored))))
+    if not page.hits:
+        key = "search_none" if page.offset == 0 else "search_no_more"
+        return pack([render_lines("\n".join([strings.text(lang, key, query=query), *notes]), lang)])
+    first, last = page.offset + 1, page.offset + len(page.hits)
+    header = strings.text(lang, "search_header", query=query, first=first, last=last, total=page.total)
+    blocks = [render_lines("\n".join([header, *notes]), lang)]
+    for number, hit in enumerate(page.hits, start=first):
+        block = article_block(hit.article, shorts.get(hit.article.id, []), lang, number)
+        if visible(hit.snippet).strip("… ") not in " ".join(shorts.get(hit.article.id, [])):
+            block.append(directed("🔎 " + hit.snippet, lang))
+        blocks.append(block)
     return pack(blocks)
 
 

@@ -1,39 +1,65 @@
-"""What a user typed -> stems to look up -> a page of ranked articles."""
+"""What a user typed -> a parsed query -> a page of ranked articles with highlighted snippets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.text import detect_language, tokenize
-from storage.articles import Article
-from storage.search import ArticleSearch
+from bot.query import Query, parse_query
+from bot.snippets import snippet
+from bot.text import normalize
+from storage.articles import Article, ArticleStore
+from storage.search import ArticleSearch, FtsQuery
 
-MAX_QUERY_TERMS = 12
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    article: Article
+    snippet: str  # HTML, matched words in <b>
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    query: str
-    terms: tuple[str, ...]
-    articles: list[Article]
+    query: Query
+    hits: list[Hit]
     total: int
     offset: int
-    truncated: bool = False
+    limit: int
+
+    @property
+    def articles(self) -> list[Article]:
+        return [hit.article for hit in self.hits]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.hits) < self.total
 
 
-def query_terms(text: str) -> tuple[tuple[str, ...], bool]:
-    """The distinct stems a query asks for (stop words dropped unless nothing else is left).
+def to_fts(query: Query) -> FtsQuery:
+    """The storage-level form: stems to match, exact words to rank by, filters."""
+    exact = tuple(dict.fromkeys(term.words for term in query.terms if term.words != term.stems))
+    return FtsQuery(
+        clauses=[[term.stems for term in clause] for clause in query.clauses],
+        excluded=[term.stems for term in query.excluded],
+        exact=exact,
+        language=query.language,
+        source=normalize(query.source) if query.source else None,
+        since=query.since.isoformat() if query.since else None,
+    )
 
-    Anything a user types is read as plain words; a paste longer than MAX_QUERY_TERMS
-    words is cut, and the caller is told so it can say so.
-    """
-    tokens = tokenize(text, detect_language(text))
-    content = [t for t in tokens if not t.is_stop] or tokens
-    stems = tuple(dict.fromkeys(t.stem for t in content if t.stem))
-    return stems[:MAX_QUERY_TERMS], len(stems) > MAX_QUERY_TERMS
 
-
-async def search_articles(index: ArticleSearch, text: str, *, limit: int, offset: int = 0) -> SearchPage:
-    terms, truncated = query_terms(text)
-    articles, total = await index.search(terms, limit=limit, offset=offset)
-    return SearchPage(text, terms, articles, total, offset, truncated)
+async def search_articles(index: ArticleSearch, store: ArticleStore, query: Query | str, *,
+                          limit: int, offset: int = 0) -> SearchPage:
+    """One page of results for `query`; a page past the end is empty, never an error."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    articles, total = await index.search(to_fts(query), limit=limit, offset=offset)
+    stems = query.stems
+    hits = []
+    for article in articles:
+        spans = await store.sentence_spans(article.id)
+        hits.append(Hit(article, snippet(article.body, spans, article.language, stems)))
+    return SearchPage(query, hits, total, offset, limit)

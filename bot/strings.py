@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": (
             "<b>الأوامر</b>\n"
             "/search كلمات — ابحث في الأخبار، مثل: /search سوريا\n"
+            "   عبارة بين علامتي تنصيص \"...\"، أو OR، و-كلمة لاستبعادها، و source: و lang: و since:2024-01-31\n"
             "/latest — أحدث الأخبار\n"
             "/summary رقم — ملخص خبر، مثل: /summary 1\n"
             "/help — هذه الرسالة"
@@ -35,7 +36,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "search_usage": "اكتب كلمات البحث بعد الأمر، مثل: /search سوريا",
         "search_no_words": "لم أجد كلمات أبحث عنها في طلبك. جرّب كلمات مثل: /search سوريا",
         "search_none": "لا نتائج لـ «{query}».",
-        "search_header": "نتائج «{query}»: {total}",
+        "search_header": "نتائج «{query}»: {first}–{last} من {total}",
+        "search_no_more": "لا مزيد من النتائج لـ «{query}».",
+        "search_ignored": "تجاهلت: {filters} (التاريخ بصيغة since:2024-01-31، واللغة lang:ar أو lang:en)",
+        "search_only_excluded": "اكتب كلمة واحدة على الأقل تبحث عنها، لا كلمات مستبعدة فقط.",
+        "page_previous": "◀ السابق",
+        "page_next": "التالي ▶",
+        "page_expired": "انتهت صلاحية هذا الزر. ابحث من جديد.",
         "search_truncated": "استخدمت أول {count} كلمة من طلبك فقط.",
         "summary_usage": "اكتب رقم الخبر بعد الأمر، مثل: /summary 1",
         "summary_bad_id": "«{value}» ليس رقم خبر. اكتب رقماً، مثل: /summary 1",
@@ -54,6 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": (
             "<b>Commands</b>\n"
             "/search words — search the news, e.g. /search Syria\n"
+            "   \"exact phrase\", OR, -excluded, source:, lang:, since:2024-01-31\n"
             "/latest — newest articles\n"
             "/summary number — an article's summary, e.g. /summary 1\n"
             "/help — this message"
@@ -61,7 +69,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "search_usage": "Type your search words after the command, e.g. /search Syria",
         "search_no_words": "I found no words to search for in that. Try words, e.g. /search Syria",
         "search_none": "No results for “{query}”.",
-        "search_header": "Results for “{query}”: {total}",
+        "search_header": "Results for “{query}”: {first}–{last} of {total}",
+        "search_no_more": "No more results for “{query}”.",
+        "search_ignored": "Ignored: {filters} (dates as since:2024-01-31, languages as lang:ar or lang:en)",
+        "search_only_excluded": "Type at least one word to look for, not only words to exclude.",
+        "page_previous": "◀ Previous",
+        "page_next": "Next ▶",
+        "page_expired": "This button has expired. Please search again.",
         "search_truncated": "Only the first {count} words of your query were used.",
         "summary_usage": "Type the article number after the command, e.g. /summary 1",
         "summary_bad_id": "“{value}” is not an article number. Type a number, e.g. /summary 1",

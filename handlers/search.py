@@ -1,28 +1,82 @@
-"""/search and /latest."""
+"""/search with page buttons, and /latest."""
 
 from __future__ import annotations
 
-from telegram import Update
+import re
 
-from bot import render
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from bot import render, strings
 from bot.context import NewsContext, user_language
-from bot.search import query_terms, search_articles
-from handlers.reply import command_argument, reply
+from bot.query import parse_query
+from bot.search import SearchPage, search_articles
+from handlers.reply import NO_PREVIEW, command_argument, reply
+
+PAGE_CALLBACK = re.compile(r"^pg:(\d{1,12}):(\d{1,5})$")
+
+
+def page_buttons(page: SearchPage, query_id: int, lang: str) -> InlineKeyboardMarkup | None:
+    """Previous/next buttons; each carries `pg:<query id>:<offset>`, far below 64 bytes."""
+    row = []
+    if page.has_previous:
+        row.append(InlineKeyboardButton(strings.text(lang, "page_previous"),
+                                        callback_data=f"pg:{query_id}:{max(0, page.offset - page.limit)}"))
+    if page.has_next:
+        row.append(InlineKeyboardButton(strings.text(lang, "page_next"),
+                                        callback_data=f"pg:{query_id}:{page.offset + page.limit}"))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+async def _render_page(context: NewsContext, text: str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
+    page = await search_articles(context.search, context.articles, text,
+                                 limit=context.settings.page_size, offset=offset)
+    shorts = {a.id: await context.summaries.short(a) for a in page.articles}
+    messages = render.render_search(page, shorts, lang)
+    if len(messages) > 1:  # a page is one message, so that buttons can turn it in place
+        messages = render.render_search(page, {}, lang)
+    return page, messages
 
 
 async def search(update: Update, context: NewsContext) -> None:
-    """Best matches for the words after /search, each with a short summary."""
+    """Best matches for the words after /search, each with a short summary and a snippet."""
     lang = user_language(update)
-    query = command_argument(update)
-    if not query:
+    text = command_argument(update)
+    if not text:
         await reply(update, render.render_text(lang, "search_usage"))
         return
-    if not query_terms(query)[0]:
-        await reply(update, render.render_text(lang, "search_no_words"))
+    query = parse_query(text)
+    if not query.clauses:
+        key = "search_only_excluded" if query.excluded else "search_no_words"
+        await reply(update, render.render_text(lang, key))
         return
-    page = await search_articles(context.search, query, limit=context.settings.page_size)
-    shorts = {a.id: await context.summaries.short(a) for a in page.articles}
-    await reply(update, render.render_search(page, shorts, lang))
+    page, messages = await _render_page(context, text, 0, lang)
+    markup = None
+    if page.has_next:
+        query_id = await context.search.remember_query(update.effective_chat.id, text)
+        markup = page_buttons(page, query_id, lang)
+    await reply(update, messages, markup)
+
+
+async def turn_page(update: Update, context: NewsContext) -> None:
+    """A previous/next button: show that page in place of the current one."""
+    callback = update.callback_query
+    lang = user_language(update)
+    match = PAGE_CALLBACK.match(callback.data or "")
+    text = None
+    if match and callback.message is not None and int(match.group(2)) % context.settings.page_size == 0:
+        text = await context.search.remembered_query(int(match.group(1)), callback.message.chat.id)
+    page = None
+    if text is not None:
+        page, messages = await _render_page(context, text, int(match.group(2)), lang)
+    if page is None or not page.hits:  # forged, foreign, expired or past the end: change nothing
+        await callback.answer(strings.text(lang, "page_expired"), show_alert=True)
+        return
+    await callback.answer()
+    await callback.edit_message_text(
+        messages[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+        reply_markup=page_buttons(page, int(match.group(1)), lang),
+    )
 
 
 async def latest(update: Update, context: NewsContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
+from bot import render, strings
 from bot.context import NewsContext, user_language
 from handlers.reply import reply
 
@@ -28,3 +28,8 @@ async def unknown_command(update: Update, context: NewsContext) -> None:
 async def plain_text(update: Update, context: NewsContext) -> None:
     """Words without a command in a private chat: say how to search."""
     await reply(update, render.render_text(user_language(update), "plain_text_hint"))
+
+
+async def unknown_button(update: Update, context: NewsContext) -> None:
+    """A button press no handler claims (from an old version, or forged): answer, change nothing."""
+    await update.callback_query.answer(strings.text(user_language(update), "page_expired"), show_alert=True)

@@ -23,6 +23,7 @@ class NewArticle:
     body_stems: str
     sentences: Sequence[tuple[int, int, int]]
     source: str | None = None
+    source_key: str | None = None
     url: str | None = None
     published_at: str | None = None
     origin: str | None = None
@@ -48,7 +49,7 @@ class Article:
 _ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at"
 
 
-def _article(row) -> Article:
+def article_from_row(row) -> Article:
     return Article(*row)
 
 
@@ -69,45 +70,40 @@ class ArticleStore:
 
     async def add(self, article: NewArticle) -> tuple[int, bool]:
         """Store `article` with its terms in one transaction: (id, True), or (existing id, False)."""
+        return (await self.add_many([article]))[0]
+
+    async def add_many(self, articles: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+        """Store a batch in one transaction (one commit, not one per article); duplicates skipped."""
+        results = []
         async with self.db.transaction() as conn:
-            existing = await self.find_duplicate(article.content_hash, article.url)
-            if existing is not None:
-                return existing, False
-            cur = await conn.execute(
-                "INSERT INTO articles (url, content_hash, title, source, published_at, language, body, origin)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.url,
-                    article.content_hash,
-                    article.title,
-                    article.source,
-                    article.published_at,
-                    article.language,
-                    article.body,
-                    article.origin,
-                ),
-            )
-            article_id = cur.lastrowid
-            await conn.execute(
-                "INSERT INTO article_terms (article_id, title_words, body_words, title_stems, body_stems, sentences)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    article_id,
-                    article.title_words,
-                    article.body_words,
-                    article.title_stems,
-                    article.body_stems,
-                    json.dumps([list(s) for s in article.sentences]),
-                ),
-            )
-        return article_id, True
+            for article in articles:
+                existing = await self.find_duplicate(article.content_hash, article.url)
+                if existing is not None:
+                    results.append((existing, False))
+                    continue
+                cur = await conn.execute(
+                    "INSERT INTO articles"
+                    " (url, content_hash, title, source, source_key, published_at, language, body, origin)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article.url, article.content_hash, article.title, article.source, article.source_key,
+                     article.published_at, article.language, article.body, article.origin),
+                )
+                await conn.execute(
+                    "INSERT INTO article_terms"
+                    " (article_id, title_words, body_words, title_stems, body_stems, sentences)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (cur.lastrowid, article.title_words, article.body_words, article.title_stems,
+                     article.body_stems, json.dumps([list(s) for s in article.sentences])),
+                )
+                results.append((cur.lastrowid, True))
+        return results
 
     async def get(self, article_id: int) -> Article | None:
         async with self.db.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     async def latest(self, limit: int) -> list[Article]:
         async with self.db.conn.execute(
@@ -115,7 +111,7 @@ class ArticleStore:
             " ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT ?",
             (limit,),
         ) as cur:
-            return [_article(row) async for row in cur]
+            return [article_from_row(row) async for row in cur]
 
     async def count(self) -> int:
         async with self.db.conn.execute("SELECT count(*) FROM articles") as cur:

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import signal
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,41 @@ def test_long_answers_are_split_within_telegram_limits(standin, bot_process, tmp
     assert len(summary_messages) >= 2
     for message in summary_messages:
         assert utf16_len(message["plain_text"]) <= MESSAGE_LIMIT
+
+
+def test_search_pages_with_buttons_and_refuses_forged_ones(standin, bot_process):
+    _, db_path, _ = bot_process
+    standin.push_message(CHAT, "/start", language_code="en")
+    standin.wait_for_messages(CHAT, 1, timeout=30)
+
+    async def add_many() -> None:
+        services = await Services.open(db_path)
+        try:
+            for n in range(8):
+                body = f"Flood report number {n} from the river valley. Water levels rose overnight."
+                await services.articles.add(analyse(parse_article(f"Flood update {n}\n{body}\nWire")))
+        finally:
+            await services.close()
+
+    asyncio.run(add_many())
+    standin.push_message(CHAT, "/search flood", language_code="en")
+    first = standin.wait_for_messages(CHAT, 2, timeout=20)[-1]
+    assert "1–5 of 8" in first["plain_text"]
+    [next_button] = first.buttons()
+    assert len(next_button["callback_data"].encode()) <= 64
+
+    standin.push_callback_query(CHAT, next_button["callback_data"], message_id=first["message_id"], language_code="en")
+    edited = standin.wait_for_messages(CHAT, 3, timeout=20, include_edits=True)[-1]
+    assert edited.is_edit and edited["message_id"] == first["message_id"]
+    assert "6–8 of 8" in edited["plain_text"]
+    assert [b["text"] for b in edited.buttons()] == ["◀ Previous"]
+
+    for forged in ("pg:999999:0", "pg:1:99999", "pg:x", "pg:" + "9" * 40):
+        standin.push_callback_query(CHAT, forged, message_id=first["message_id"], language_code="en", verify=False)
+    deadline = time.monotonic() + 20
+    while len(standin.callback_answers) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    refusals = standin.callback_answers[1:]
+    assert len(refusals) == 4
+    assert all(r["text"] == "This button has expired. Please search again." and r["show_alert"] for r in refusals)
+    assert len(standin.messages_for(CHAT, include_edits=True)) == 3  # nothing was changed by them

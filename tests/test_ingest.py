@@ -77,3 +77,20 @@ async def test_the_first_article_stored_has_id_1(tmp_path):
     report = await ingest_files(ArticleStore(db), [SEEDS])
     await db.close()
     assert report.added[0][1] == 1
+
+
+async def test_bulk_ingest_in_worker_processes_keeps_order_and_deduplicates(tmp_path):
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for n in range(150):
+        (folder / f"{n:03d}.txt").write_text(f"Story {n}\nBody of story number {n} about item {n * 7}.\nWire", encoding="utf-8")
+    (folder / "150.txt").write_text("Story 0 again\nBody of story number 0 about item 0.\nWire", encoding="utf-8")
+    db = await Database.open(tmp_path / "bulk.db")
+    store = ArticleStore(db)
+    report = await ingest_files(store, [folder], processes=2)
+    assert [Path(name).name for name, _, _ in report.added] == [f"{n:03d}.txt" for n in range(150)]
+    assert [article_id for _, article_id, _ in report.added] == list(range(1, 151))
+    assert [(Path(name).name, article_id) for name, article_id in report.skipped] == [("150.txt", 1)]
+    article = await store.get(42)
+    await db.close()
+    assert article.title == "Story 41" and article.language == "en"

@@ -5,6 +5,7 @@ CREATE TABLE articles (
     content_hash TEXT NOT NULL UNIQUE,
     title        TEXT NOT NULL,
     source       TEXT,
+    source_key   TEXT,  -- the source as a matching key, for `source:` filters
     published_at TEXT,
     language     TEXT NOT NULL,
     body         TEXT NOT NULL,
