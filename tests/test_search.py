@@ -142,3 +142,12 @@ async def test_no_query_string_can_raise(store, query):
     services, _ = store
     page = await search_articles(services.search, services.articles, query, limit=3)
     assert page.total >= len(page.hits)
+
+
+async def test_english_words_inside_arabic_articles_are_found_by_english_queries(tmp_path):
+    services = await Services.open(tmp_path / "mixed.db")
+    parsed = ParsedArticle("نتائج الانتخابات", "قال المراقبون إن elections هذا العام كانت هادئة في البلاد.", "وكالة")
+    article_id, _ = await services.articles.add(analyse(parsed))
+    page = await search_articles(services.search, services.articles, "election", limit=5)
+    await services.close()
+    assert [a.id for a in page.articles] == [article_id]

@@ -86,3 +86,11 @@ def test_tokens_never_raise_and_offsets_hold(text: str, language: str) -> None:
     norms, stems = analyze_terms(text, language)
     assert len(norms) == len(stems) == len(tokens)
     assert isinstance(normalize(text), str)
+
+
+def test_words_are_stemmed_by_their_own_script_in_mixed_text():
+    """`elections` in an Arabic article indexes like `elections` in an English one."""
+    in_arabic = {t.norm: t.stem for t in tokenize("فازت في elections العام الماضي", "ar")}
+    in_english = {t.norm: t.stem for t in tokenize("والصور from the elections", "en")}
+    assert in_arabic["elections"] == in_english["elections"] == tokenize("elections", "en")[0].stem
+    assert in_english["والصور"] == tokenize("والصور", "ar")[0].stem == "صور"
