@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.summarize import ALGORITHMS
 from bot.logs import redact, setup_logging
 
 
@@ -147,8 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     length = summarize.add_mutually_exclusive_group()
     length.add_argument("--sentences", type=int)
     length.add_argument("--words", type=int)
-    summarize.add_argument("--algorithm", default="default")
-    summarize.add_argument("--language", default="auto")
+    summarize.add_argument("--algorithm", default="default", choices=ALGORITHMS)
+    summarize.add_argument("--language", default="auto", help="auto, or a language code: ar, en, fr, ...")
     summarize.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     summarize.set_defaults(func=cmd_summarize)
     return parser

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.ingest import Refused, parse_article
 from bot.summarize import summarize
 
 _LENGTH_KEYS = ("sentences", "words", "ratio")
@@ -26,10 +27,27 @@ def summarize_files(names: Iterable[str], out: TextIO, *, sentences: int | None,
             print(f"newsbot summarize: {name}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
             status = 1
             continue
-        result = summarize(text, language=language, sentences=sentences, words=words, algorithm=algorithm)
+        title, body = split_title(text)
+        result = summarize(body, title=title, language=language, sentences=sentences, words=words,
+                           algorithm=algorithm)
         for sentence in result.sentences:
             out.write(sentence + "\n")
     return status
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """An article file's title and text, read as `newsbot ingest` reads them.
+
+    A first line that ends like a sentence is text, not a title: plain prose keeps it.
+    """
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if first.endswith((".", "!", "?", "؟", ":")):
+        return None, text
+    try:
+        parsed = parse_article(text)
+    except Refused:
+        return None, text
+    return parsed.title, parsed.body
 
 
 def _summarize_record(line: str, algorithm: str) -> dict:

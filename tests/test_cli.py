@@ -91,3 +91,27 @@ def test_run_without_a_token_says_what_is_missing(tmp_path):
     result = newsbot("run", tmp_path=tmp_path)
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_summarize_files_one_sentence_per_line_with_headers(tmp_path):
+    english = tmp_path / "en.txt"
+    english.write_text(
+        "The council met on Monday. Mr. Smith said the U.S. plan costs $2.5 billion. "
+        "Critics disagreed with the plan. The vote is next week.", encoding="utf-8")
+    result = newsbot("summarize", "--sentences", "2", str(SEED), str(english), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    arabic_part, english_part = result.stdout.split(f"\n==> {english} <==\n")
+    arabic_lines = arabic_part.strip().splitlines()
+    assert len(arabic_lines) == 2
+    assert all(line in SEED.read_text(encoding="utf-8") and line.endswith((".", "”.")) for line in arabic_lines)
+    sentences = {"The council met on Monday.", "Mr. Smith said the U.S. plan costs $2.5 billion.",
+                 "Critics disagreed with the plan.", "The vote is next week."}
+    english_lines = english_part.strip().splitlines()
+    assert len(english_lines) == 2 and set(english_lines) <= sentences  # whole sentences, not cut at "Mr."
+
+
+def test_summarize_reads_standard_input_and_rejects_unknown_algorithms(tmp_path):
+    piped = newsbot("summarize", "--words", "30", "-", stdin=SEED.read_text(encoding="utf-8"), tmp_path=tmp_path)
+    assert piped.returncode == 0 and piped.stdout.strip()
+    unknown = newsbot("summarize", "--algorithm", "magic", "-", stdin="text", tmp_path=tmp_path)
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
