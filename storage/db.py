@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,10 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self._depth = 0
+        # One connection, many tasks (handlers, jobs, the alert sender): a transaction belongs
+        # to the task that began it; another task waits for it rather than nesting inside it.
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> "Database":
@@ -42,7 +47,25 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction; nested calls become savepoints. Rolls back on any exception."""
+        """A write transaction; nested calls become savepoints. Rolls back on any exception.
+
+        Nesting is per task: a transaction begun by another task is waited for, never joined.
+        """
+        task = asyncio.current_task()
+        if self._depth > 0 and self._owner is task:
+            async with self._savepoint() as conn:
+                yield conn
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                async with self._savepoint() as conn:
+                    yield conn
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[aiosqlite.Connection]:
         if self._depth == 0:
             await self.conn.execute("BEGIN IMMEDIATE")
             commit, rollback = ["COMMIT"], ["ROLLBACK"]
