@@ -89,3 +89,29 @@ async def test_sentence_spans_index_the_stored_body(tmp_path):
     await db.close()
     assert texts == ["الجملة الأولى، وفيها فاصلة.", "الجملة الثانية!", "فقرة ثانية هنا."]
     assert [p for _, _, p in spans] == [0, 0, 1]
+
+
+async def test_concurrent_tasks_get_separate_transactions(tmp_path):
+    """One task's rollback must not undo another task's committed work on the shared connection."""
+    import asyncio
+
+    db = await Database.open(tmp_path / "tasks.db")
+    store = ArticleStore(db)
+    article_id, _ = await store.add(_new())
+    inside = asyncio.Event()
+
+    async def failing() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("DELETE FROM summaries")
+            inside.set()
+            await asyncio.sleep(0.05)  # the other task runs meanwhile
+            raise RuntimeError("rolled back")
+
+    async def caching() -> None:
+        await inside.wait()
+        await store.cache_summary(article_id, "k", ["باقية."])
+
+    results = await asyncio.gather(failing(), caching(), return_exceptions=True)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert await store.cached_summary(article_id, "k") == ["باقية."]
+    await db.close()
