@@ -112,7 +112,8 @@ def content_hash(parsed: ParsedArticle) -> str:
 
 
 def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None = None,
-            published_at: str | None = None, language: str | None = None) -> NewArticle:
+            published_at: str | None = None, language: str | None = None,
+            digest: str | None = None) -> NewArticle:
     """Everything search and summaries need, derived once. CPU work: call it off the event loop."""
     lang = language or detect_language(parsed.title + "\n" + parsed.body)
     title_words, title_stems = analyze_terms(parsed.title, lang)
@@ -122,7 +123,7 @@ def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None
         title=parsed.title,
         body=parsed.body,
         language=lang,
-        content_hash=content_hash(parsed),
+        content_hash=digest or content_hash(parsed),
         title_words=" ".join(title_words),
         body_words=" ".join(body_words),
         title_stems=" ".join(title_stems),
@@ -252,20 +253,26 @@ async def ingest_files(
     report = IngestReport()
 
     async def readable() -> AsyncIterator[tuple[object, ParsedArticle, dict]]:
-        for path in files:
-            name = str(path)
-            try:
-                parsed = read_article_file(path)
-                existing = await store.find_duplicate(content_hash(parsed))
-            except Refused as exc:
-                report.refused.append((name, str(exc)))
-            else:
-                if existing is None:
-                    yield path, parsed, {"origin": name}
+        """Parsed files, less the refused and those already stored (checked a batch at a time)."""
+        for start in range(0, len(files), BATCH):
+            batch = []
+            for path in files[start : start + BATCH]:
+                try:
+                    parsed = read_article_file(path)
+                except Refused as exc:
+                    report.refused.append((str(path), str(exc)))
+                    if on_progress:
+                        on_progress(path)
                     continue
-                report.skipped.append((name, existing))  # known: not worth analysing again
-            if on_progress:
-                on_progress(path)
+                batch.append((path, parsed, content_hash(parsed)))
+            known = await store.known(content_hashes=[digest for _, _, digest in batch])
+            for path, parsed, digest in batch:
+                if digest in known:  # not worth analysing again
+                    report.skipped.append((str(path), known[digest]))
+                    if on_progress:
+                        on_progress(path)
+                else:
+                    yield path, parsed, {"origin": str(path), "digest": digest}
 
     async for path, article, article_id, created in store_parsed(store, readable(), processes=processes):
         name = str(path)

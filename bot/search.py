@@ -1,14 +1,26 @@
-"""What a user typed -> a parsed query -> a page of ranked articles with highlighted snippets."""
+"""What a user typed -> a parsed query -> a page of ranked articles with highlighted snippets.
+
+The index ranks by bm25 over stems; the best few are then re-ranked here so that articles
+holding the words as typed (`بالصور`, `elections`) come before those holding only another
+form of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.query import Query, parse_query
+from bot.query import Query, Term, parse_query
 from bot.snippets import snippet
 from bot.text import normalize
 from storage.articles import Article, ArticleStore
-from storage.search import ArticleSearch, FtsQuery
+from storage.search import ArticleSearch, Candidate, FtsQuery
+
+# Re-rank this many matches beyond the page asked for.
+RERANK_EXTRA = 15
+# How much an exact form lifts a match's bm25: per query term found as typed, in the title
+# or in the body (bm25 is negative: lower is better, so the score is multiplied up).
+EXACT_TITLE_LIFT = 0.5
+EXACT_BODY_LIFT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +51,32 @@ class SearchPage:
 
 
 def to_fts(query: Query) -> FtsQuery:
-    """The storage-level form: stems to match, exact words to rank by, filters."""
-    exact = tuple(dict.fromkeys(term.words for term in query.terms if term.words != term.stems))
+    """The storage-level form: stems to match, and the filters."""
     return FtsQuery(
         clauses=[[term.stems for term in clause] for clause in query.clauses],
         excluded=[term.stems for term in query.excluded],
-        exact=exact,
         language=query.language,
         source=normalize(query.source) if query.source else None,
         since=query.since.isoformat() if query.since else None,
     )
+
+
+def _exact_score(candidate: Candidate, terms: tuple[Term, ...]) -> float:
+    """bm25 lifted for each query term that the article holds exactly as typed."""
+    title = f" {candidate.title_words} "
+    body = f" {candidate.body_words} "
+    lift = 1.0
+    for term in terms:
+        form = " " + " ".join(term.words) + " "
+        lift += EXACT_TITLE_LIFT * (form in title) + EXACT_BODY_LIFT * (form in body)
+    return candidate.bm25 * lift
+
+
+def rerank(candidates: list[Candidate], query: Query) -> list[Candidate]:
+    """Best first: bm25 lifted by exact forms, then newest first on ties."""
+    terms = query.terms
+    by_date = sorted(candidates, key=lambda c: (c.date, c.id), reverse=True)
+    return sorted(by_date, key=lambda c: _exact_score(c, terms))
 
 
 async def search_articles(index: ArticleSearch, store: ArticleStore, query: Query | str, *,
@@ -56,10 +84,12 @@ async def search_articles(index: ArticleSearch, store: ArticleStore, query: Quer
     """One page of results for `query`; a page past the end is empty, never an error."""
     if isinstance(query, str):
         query = parse_query(query)
-    articles, total = await index.search(to_fts(query), limit=limit, offset=offset)
+    candidates, total = await index.candidates(to_fts(query), limit=offset + limit + RERANK_EXTRA)
+    chosen = rerank(candidates, query)[offset : offset + limit]
+    articles = {a.id: a for a in await store.get_many([c.id for c in chosen])}
     stems = query.stems
-    hits = []
-    for article in articles:
-        spans = await store.sentence_spans(article.id)
-        hits.append(Hit(article, snippet(article.body, spans, article.language, stems)))
+    hits = [
+        Hit(a, snippet(a.body, c.sentences, a.language, stems))
+        for c in chosen if (a := articles.get(c.id)) is not None
+    ]
     return SearchPage(query, hits, total, offset, limit)

@@ -46,6 +46,8 @@ class Article:
         return (self.published_at or self.ingested_at)[:10]
 
 
+_IN_CHUNK = 500  # values per `IN (...)` list
+
 _ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at"
 
 
@@ -61,76 +63,102 @@ class ArticleStore:
 
     async def find_duplicate(self, content_hash: str, url: str | None = None) -> int | None:
         """Id of an article already stored with this content or URL."""
-        async with self.db.conn.execute(
-            "SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?) LIMIT 1",
-            (content_hash, url),
-        ) as cur:
-            row = await cur.fetchone()
-        return row[0] if row else None
+        known = await self.known(content_hashes=[content_hash], urls=[url] if url else [])
+        return known.get(content_hash) or (known.get(url) if url else None)
+
+    async def known(self, *, content_hashes: Sequence[str] = (), urls: Sequence[str] = ()) -> dict[str, int]:
+        """{content hash or URL: id} for those already stored: one query for a whole batch."""
+        found: dict[str, int] = {}
+        for column, values in (("content_hash", content_hashes), ("url", urls)):
+            for start in range(0, len(values), _IN_CHUNK):
+                chunk = list(values[start : start + _IN_CHUNK])
+                marks = ",".join("?" * len(chunk))
+                rows = await self.db.fetchall(f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk)
+                found.update({key: article_id for key, article_id in rows})
+        return found
 
     async def add(self, article: NewArticle) -> tuple[int, bool]:
         """Store `article` with its terms in one transaction: (id, True), or (existing id, False)."""
         return (await self.add_many([article]))[0]
 
     async def add_many(self, articles: Sequence[NewArticle]) -> list[tuple[int, bool]]:
-        """Store a batch in one transaction (one commit, not one per article); duplicates skipped."""
-        results = []
+        """Store a batch in one transaction and a handful of statements: (id, created) per article.
+
+        An article whose content hash or URL is already stored, or comes earlier in the same
+        batch, is not stored again; its result names the article it duplicates.
+        """
         async with self.db.transaction() as conn:
+            known = await self.known(
+                content_hashes=[a.content_hash for a in articles], urls=[a.url for a in articles if a.url]
+            )
+            fresh: list[NewArticle] = []
+            first_of: list[str] = []  # per article: the content hash of the article that holds it
+            is_fresh: list[bool] = []
+            holder: dict[str, str] = {}  # hash or URL in this batch -> hash of its first article
             for article in articles:
-                existing = await self.find_duplicate(article.content_hash, article.url)
-                if existing is not None:
-                    results.append((existing, False))
+                keys = [article.content_hash] + ([article.url] if article.url else [])
+                if any(k in known for k in keys):
+                    first_of.append(next(k for k in keys if k in known))
+                    is_fresh.append(False)
                     continue
-                cur = await conn.execute(
-                    "INSERT INTO articles"
-                    " (url, content_hash, title, source, source_key, published_at, language, body, origin)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article.url, article.content_hash, article.title, article.source, article.source_key,
-                     article.published_at, article.language, article.body, article.origin),
-                )
-                await conn.execute(
-                    "INSERT INTO article_terms"
-                    " (article_id, title_words, body_words, title_stems, body_stems, sentences)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (cur.lastrowid, article.title_words, article.body_words, article.title_stems,
-                     article.body_stems, json.dumps([list(s) for s in article.sentences])),
-                )
-                results.append((cur.lastrowid, True))
-        return results
+                first = next((holder[k] for k in keys if k in holder), None)
+                is_fresh.append(first is None)
+                if first is None:
+                    fresh.append(article)
+                    first = article.content_hash
+                    holder.update(dict.fromkeys(keys, first))
+                first_of.append(first)
+            await conn.executemany(
+                "INSERT INTO articles"
+                " (url, content_hash, title, source, source_key, published_at, language, body, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a.url, a.content_hash, a.title, a.source, a.source_key, a.published_at, a.language, a.body,
+                  a.origin) for a in fresh],
+            )
+            new_ids = await self.known(content_hashes=[a.content_hash for a in fresh])
+            await conn.executemany(
+                "INSERT INTO article_terms"
+                " (article_id, title_words, body_words, title_stems, body_stems, sentences)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(new_ids[a.content_hash], a.title_words, a.body_words, a.title_stems, a.body_stems,
+                  json.dumps([list(s) for s in a.sentences])) for a in fresh],
+            )
+        return [(known[key] if key in known else new_ids[key], created) for key, created in zip(first_of, is_fresh)]
 
     async def get(self, article_id: int) -> Article | None:
-        async with self.db.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self.db.fetchone(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
         return article_from_row(row) if row else None
 
+    async def get_many(self, ids: Sequence[int]) -> list[Article]:
+        """The articles with these ids, in the order given (missing ones left out)."""
+        if not ids:
+            return []
+        rows = await self.db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+        )
+        by_id = {row[0]: article_from_row(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
     async def latest(self, limit: int) -> list[Article]:
-        async with self.db.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles"
-            " ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT ?",
+        rows = await self.db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT ?",
             (limit,),
-        ) as cur:
-            return [article_from_row(row) async for row in cur]
+        )
+        return [article_from_row(row) for row in rows]
 
     async def count(self) -> int:
-        async with self.db.conn.execute("SELECT count(*) FROM articles") as cur:
-            return (await cur.fetchone())[0]
+        return await self.db.fetchvalue("SELECT count(*) FROM articles")
 
     async def sentence_spans(self, article_id: int) -> list[tuple[int, int, int]]:
-        async with self.db.conn.execute(
-            "SELECT sentences FROM article_terms WHERE article_id = ?", (article_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return [tuple(s) for s in json.loads(row[0])] if row else []
+        """[(start, end, paragraph), ...] of the article's sentences in its body."""
+        spans = await self.db.fetchvalue("SELECT sentences FROM article_terms WHERE article_id = ?", (article_id,))
+        return [tuple(s) for s in json.loads(spans)] if spans else []
 
     async def cached_summary(self, article_id: int, setting: str) -> list[str] | None:
-        async with self.db.conn.execute(
-            "SELECT sentences FROM summaries WHERE article_id = ? AND setting = ?",
-            (article_id, setting),
-        ) as cur:
-            row = await cur.fetchone()
-        return json.loads(row[0]) if row else None
+        value = await self.db.fetchvalue(
+            "SELECT sentences FROM summaries WHERE article_id = ? AND setting = ?", (article_id, setting)
+        )
+        return json.loads(value) if value is not None else None
 
     async def cache_summary(self, article_id: int, setting: str, sentences: list[str]) -> None:
         async with self.db.transaction() as conn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -44,6 +44,20 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+    # Reads in one round trip to aiosqlite's thread (execute, fetch and close as one call):
+    # about a third of the cost of `async with conn.execute(...)` plus fetches.
+    async def fetchall(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
+        rows = await self.conn.execute_fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchvalue(self, sql: str, params: Sequence[object] = ()) -> object:
+        """The first column of the first row, or None."""
+        row = await self.fetchone(sql, params)
+        return row[0] if row else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -7,34 +7,45 @@ by a user are only ever searched for as words.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.articles import Article, article_from_row
 from storage.db import Database
 
-# bm25 weights per FTS column: title_stems, body_stems, title_words, body_words.
-# Titles count more than bodies; exact (unstemmed) forms add on top of their stems.
-_BM25_WEIGHTS = "4.0, 1.0, 8.0, 2.0"
+# bm25 weights per FTS column (title_stems, body_stems): a title counts four times a body.
+_BM25_WEIGHTS = "4.0, 1.0"
 _STEMS = "{title_stems body_stems}"
-_WORDS = "{title_words body_words}"
-_COLUMNS = "a.id, a.title, a.body, a.language, a.source, a.url, a.published_at, a.ingested_at"
-# Counting every match of a very common word costs as much as ranking them: stop at this.
-COUNT_CAP = 1000
+# A very common word matches tens of thousands of articles, and bm25 costs the same per
+# match: rank the newest RANK_WINDOW matches only (news is read newest first anyway), and
+# count up to the same number ("1000+").
+RANK_WINDOW = 1000
+COUNT_CAP = RANK_WINDOW
 
 Phrase = Sequence[str]  # one key, or several in order
 
 
 @dataclass(frozen=True, slots=True)
 class FtsQuery:
-    """What to match, as analysed keys: every clause (any of its phrases), none of `excluded`."""
+    """What to match, as analysed stems: every clause (any of its phrases), none of `excluded`."""
 
     clauses: Sequence[Sequence[Phrase]]
     excluded: Sequence[Phrase] = ()
-    exact: Sequence[Phrase] = ()  # the same terms unstemmed: they only lift the rank
     language: str | None = None
     source: str | None = None
     since: str | None = None  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A match with what re-ranking and snippets need, before its article is loaded."""
+
+    id: int
+    bm25: float  # lower is better
+    date: str
+    title_words: str
+    body_words: str
+    sentences: list[tuple[int, int, int]]
 
 
 def fts_string(keys: Phrase) -> str:
@@ -47,12 +58,9 @@ def match_expression(query: FtsQuery) -> str | None:
     clauses = [c for c in query.clauses if c]
     if not clauses:
         return None
-    ors = ["(" + " OR ".join(f"{_STEMS} : {fts_string(p)}" for p in clause) + ")" for clause in clauses]
-    expression = " AND ".join(ors)
-    if query.exact:
-        # Always true given the first clause, so it changes no result, only bm25's sum.
-        boost = [ors[0]] + [f"{_WORDS} : {fts_string(p)}" for p in query.exact]
-        expression = f"{expression} AND ({' OR '.join(boost)})"
+    expression = " AND ".join(
+        "(" + " OR ".join(f"{_STEMS} : {fts_string(p)}" for p in clause) + ")" for clause in clauses
+    )
     if query.excluded:
         expression = f"({expression}) NOT ({' OR '.join(f'{_STEMS} : {fts_string(p)}' for p in query.excluded)})"
     return expression
@@ -83,39 +91,51 @@ class ArticleSearch:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def search(self, query: FtsQuery, *, limit: int, offset: int = 0) -> tuple[list[Article], int]:
-        """One page of matching articles, and how many match (counted up to COUNT_CAP)."""
+    async def candidates(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
+        """The `limit` best matches by bm25 over stems, and how many match (up to COUNT_CAP).
+
+        Only the newest RANK_WINDOW matches are ranked: FTS5 walks its doclists newest first
+        to find where that window starts, and the ranking query seeks past it.
+        """
         match = match_expression(query)
         if match is None:
             return [], 0
         where, params = _filters(query)
-        conn = self.db.conn
-        async with conn.execute(
-            f"SELECT {_COLUMNS} FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
-            f" WHERE article_fts MATCH ?{where}"
-            f" ORDER BY bm25(article_fts, {_BM25_WEIGHTS}), coalesce(a.published_at, a.ingested_at) DESC, a.id DESC"
-            " LIMIT ? OFFSET ?",
-            (match, *params, limit, offset),
-        ) as cur:
-            page = [article_from_row(row) async for row in cur]
-        if offset == 0 and len(page) < limit:
-            return page, len(page)
-        async with conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
-            f" WHERE article_fts MATCH ?{where} LIMIT ?)",
-            (match, *params, COUNT_CAP),
-        ) as cur:
-            total = (await cur.fetchone())[0]
-        return page, total
+        joined = " JOIN articles a ON a.id = article_fts.rowid" if where else ""  # filters need the row
+        cutoff = await self.db.fetchvalue(
+            f"SELECT article_fts.rowid FROM article_fts{joined}"
+            f" WHERE article_fts MATCH ?{where} ORDER BY article_fts.rowid DESC LIMIT 1 OFFSET ?",
+            (match, *params, RANK_WINDOW - 1),
+        )
+        window, window_params = (" AND article_fts.rowid >= ?", [cutoff]) if cutoff is not None else ("", [])
+        rows = await self.db.fetchall(
+            f"WITH top AS (SELECT article_fts.rowid AS id, bm25(article_fts, {_BM25_WEIGHTS}) AS score"
+            f"  FROM article_fts{joined} WHERE article_fts MATCH ?{where}{window}"
+            "  ORDER BY score, article_fts.rowid DESC LIMIT ?)"
+            " SELECT top.id, top.score, coalesce(a.published_at, a.ingested_at),"
+            "  t.title_words, t.body_words, t.sentences"
+            " FROM top JOIN articles a ON a.id = top.id JOIN article_terms t ON t.article_id = top.id"
+            " ORDER BY top.score, top.id DESC",
+            (match, *params, *window_params, limit),
+        )
+        found = [Candidate(r[0], r[1], r[2], r[3], r[4], [tuple(s) for s in json.loads(r[5])]) for r in rows]
+        if cutoff is not None:
+            total = COUNT_CAP
+        elif len(found) < limit:
+            total = len(found)
+        else:
+            total = await self.db.fetchvalue(
+                f"SELECT count(*) FROM (SELECT 1 FROM article_fts{joined} WHERE article_fts MATCH ?{where} LIMIT ?)",
+                (match, *params, COUNT_CAP),
+            )
+        return found, total
 
     async def count_like(self, word: str) -> int:
         """The same question without the index: `LIKE '%word%'` over every article, a benchmark baseline."""
         pattern = _like_pattern(word)
-        async with self.db.conn.execute(
-            "SELECT count(*) FROM articles WHERE body LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'",
-            (pattern, pattern),
-        ) as cur:
-            return (await cur.fetchone())[0]
+        return await self.db.fetchvalue(
+            "SELECT count(*) FROM articles WHERE body LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'", (pattern, pattern)
+        )
 
     async def remember_query(self, chat_id: int, query: str) -> int:
         """Keep a query for its page buttons (a button carries only this id); old ones expire."""
@@ -128,8 +148,4 @@ class ArticleSearch:
 
     async def remembered_query(self, query_id: int, chat_id: int) -> str | None:
         """The query behind a page button, if it exists and belongs to this chat."""
-        async with self.db.conn.execute(
-            "SELECT query FROM search_pages WHERE id = ? AND chat_id = ?", (query_id, chat_id)
-        ) as cur:
-            row = await cur.fetchone()
-        return row[0] if row else None
+        return await self.db.fetchvalue("SELECT query FROM search_pages WHERE id = ? AND chat_id = ?", (query_id, chat_id))

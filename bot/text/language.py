@@ -39,7 +39,7 @@ _PERSIAN_LETTERS = re.compile("[پچژگکی]")
 _UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 _WORD = re.compile(r"[^\W\d_]+")
-_SAMPLE_CHARS = 3000
+_SAMPLE_CHARS = 1500
 # Letters that only some Latin-script languages use: half a stop word of evidence
 # each, enough to break ties on short titles.
 _LETTER_HINTS: dict[str, tuple[str, ...]] = {

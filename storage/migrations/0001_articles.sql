@@ -25,27 +25,28 @@ CREATE TABLE article_terms (
     sentences   TEXT NOT NULL  -- JSON [[start, end, paragraph], ...] into articles.body
 );
 
+-- Only stems are indexed; the exact words stay beside them for re-ranking the top matches.
 CREATE VIRTUAL TABLE article_fts USING fts5 (
-    title_stems, body_stems, title_words, body_words,
+    title_stems, body_stems,
     content = 'article_terms', content_rowid = 'article_id',
     tokenize = 'unicode61 remove_diacritics 0'
 );
 
 CREATE TRIGGER article_terms_ai AFTER INSERT ON article_terms BEGIN
-    INSERT INTO article_fts (rowid, title_stems, body_stems, title_words, body_words)
-    VALUES (new.article_id, new.title_stems, new.body_stems, new.title_words, new.body_words);
+    INSERT INTO article_fts (rowid, title_stems, body_stems)
+    VALUES (new.article_id, new.title_stems, new.body_stems);
 END;
 
 CREATE TRIGGER article_terms_ad AFTER DELETE ON article_terms BEGIN
-    INSERT INTO article_fts (article_fts, rowid, title_stems, body_stems, title_words, body_words)
-    VALUES ('delete', old.article_id, old.title_stems, old.body_stems, old.title_words, old.body_words);
+    INSERT INTO article_fts (article_fts, rowid, title_stems, body_stems)
+    VALUES ('delete', old.article_id, old.title_stems, old.body_stems);
 END;
 
 CREATE TRIGGER article_terms_au AFTER UPDATE ON article_terms BEGIN
-    INSERT INTO article_fts (article_fts, rowid, title_stems, body_stems, title_words, body_words)
-    VALUES ('delete', old.article_id, old.title_stems, old.body_stems, old.title_words, old.body_words);
-    INSERT INTO article_fts (rowid, title_stems, body_stems, title_words, body_words)
-    VALUES (new.article_id, new.title_stems, new.body_stems, new.title_words, new.body_words);
+    INSERT INTO article_fts (article_fts, rowid, title_stems, body_stems)
+    VALUES ('delete', old.article_id, old.title_stems, old.body_stems);
+    INSERT INTO article_fts (rowid, title_stems, body_stems)
+    VALUES (new.article_id, new.title_stems, new.body_stems);
 END;
 
 -- Summaries are CPU work: computed once per article and length setting, then reused.
