@@ -115,3 +115,21 @@ async def test_concurrent_tasks_get_separate_transactions(tmp_path):
     assert isinstance(results[0], RuntimeError) and results[1] is None
     assert await store.cached_summary(article_id, "k") == ["باقية."]
     await db.close()
+
+
+async def test_a_batch_deduplicates_against_the_store_and_itself(tmp_path):
+    db = await Database.open(tmp_path / "batch.db")
+    store = ArticleStore(db)
+    stored, _ = await store.add(_new(url="https://example.com/old"))
+    other = "عنوان ثان\nنص مختلف عن كل ما سبق في هذا الاختبار.\nوكالة"
+    third = "عنوان ثالث\nنص ثالث لا يشبه غيره أبداً.\nوكالة"
+    results = await store.add_many([
+        _new(other),
+        _new(ARTICLE),                                # same content as the stored one
+        _new(other.replace("مختلف", "مُخْتَلِف")),      # same as the first of this batch
+        _new(third, url="https://example.com/old"),   # same URL as the stored one
+        _new(third, url="https://example.com/new"),
+    ])
+    await db.close()
+    first_id = results[0][0]
+    assert results == [(first_id, True), (stored, False), (first_id, False), (stored, False), (first_id + 1, True)]
