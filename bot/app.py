@@ -17,6 +17,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import strings
+from bot.alerts.wiring import register_alert_handlers, start_alerts, stop_alerts
 from bot.config import Settings
 from bot.context import BotState, NewsContext
 from bot.services import Services
@@ -36,6 +37,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("latest", search.latest))
     application.add_handler(CommandHandler("summary", summary.summary))
     application.add_handler(MessageHandler(filters.Regex(r"^/summary_\w+(@\w+)?(\s|$)"), summary.summary_shortcut))
+    register_alert_handlers(application)
     # Catch-alls last: anything the handlers above did not claim.
     application.add_handler(CallbackQueryHandler(start.unknown_button))
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
@@ -59,11 +61,13 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         state: BotState = application.bot_data
         state.settings = settings
         state.services = await Services.open(settings.db_path, settings.seeds_dir)
+        await start_alerts(application)
         await set_commands(application)
 
     async def post_shutdown(application: Application) -> None:
         state: BotState = application.bot_data
         if state.services is not None:
+            await stop_alerts(application)
             await state.services.close()
             state.services = None
 

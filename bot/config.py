@@ -25,6 +25,22 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="NEWSBOT_LOG_LEVEL")
     page_size: int = Field(5, alias="NEWSBOT_PAGE_SIZE", ge=1, le=10)
     latest_count: int = Field(5, alias="NEWSBOT_LATEST_COUNT", ge=1, le=20)
+    # Topic alerts (bot/alerts): how often new articles are matched, the per-chat topic cap,
+    # the sender's pacing (messages/s overall, seconds between sends to one chat), how many
+    # alerts may be in flight at once (each may repeat if the process dies mid-send), the
+    # send timeout, backoff after failures, and after how many failed attempts an alert
+    # failing for a permanent reason (400) is parked.
+    alerts_match_interval: float = Field(2.0, alias="NEWSBOT_ALERTS_MATCH_INTERVAL", gt=0, le=3600)
+    alerts_max_topics: int = Field(20, alias="NEWSBOT_ALERTS_MAX_TOPICS", ge=1, le=100)
+    alerts_rate: float = Field(28.0, alias="NEWSBOT_ALERTS_RATE", gt=0, le=1000)
+    alerts_private_interval: float = Field(1.0, alias="NEWSBOT_ALERTS_PRIVATE_INTERVAL", ge=0)
+    alerts_group_interval: float = Field(3.0, alias="NEWSBOT_ALERTS_GROUP_INTERVAL", ge=0)
+    alerts_in_flight: int = Field(4, alias="NEWSBOT_ALERTS_IN_FLIGHT", ge=1, le=64)
+    alerts_send_timeout: float = Field(15.0, alias="NEWSBOT_ALERTS_SEND_TIMEOUT", gt=0)
+    alerts_backoff: float = Field(1.0, alias="NEWSBOT_ALERTS_BACKOFF", gt=0)
+    alerts_backoff_max: float = Field(300.0, alias="NEWSBOT_ALERTS_BACKOFF_MAX", gt=0)
+    alerts_max_attempts: int = Field(3, alias="NEWSBOT_ALERTS_MAX_ATTEMPTS", ge=1)
+    alerts_digest_interval: float = Field(30.0, alias="NEWSBOT_ALERTS_DIGEST_INTERVAL", gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

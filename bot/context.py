@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import strings
+from bot.alerts.service import Alerts
 from bot.config import Settings
 from bot.services import Services
 from bot.summaries import Summaries
@@ -20,6 +21,7 @@ class BotState:
 
     settings: Settings | None = None
     services: Services | None = None
+    alerts: Alerts | None = None  # topic alerts, from post_init (bot/alerts/wiring.py)
 
 
 class NewsContext(CallbackContext[ExtBot, dict, dict, BotState]):
@@ -43,6 +45,10 @@ class NewsContext(CallbackContext[ExtBot, dict, dict, BotState]):
     @property
     def summaries(self) -> Summaries:
         return self.bot_data.services.summaries
+
+    @property
+    def alerts(self) -> Alerts:
+        return self.bot_data.alerts
 
 
 def user_language(update: object) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ingest import ingest_files
 from bot.summaries import Summaries
+from storage.alerts import AlertStore
 from storage.articles import ArticleStore
 from storage.db import Database
 from storage.search import ArticleSearch
@@ -21,6 +22,10 @@ class Services:
     articles: ArticleStore
     search: ArticleSearch
     summaries: Summaries
+    alerts: AlertStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.alerts = AlertStore(self.db)
 
     @classmethod
     async def open(cls, db_path: Path | str, seeds_dir: Path | None = None) -> "Services":

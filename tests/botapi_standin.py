@@ -779,7 +779,7 @@ _METHODS = [
     "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo", "logOut", "close",
     "setMyCommands", "getMyCommands", "deleteMyCommands", "sendMessage", "sendPhoto",
     "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery",
-    "sendChatAction", "deleteMessage", "getChat",
+    "sendChatAction", "deleteMessage", "getChat", "getChatMember", "getChatAdministrators",
 ]
 _CANONICAL = {m.lower(): m for m in _METHODS}
 
@@ -857,6 +857,7 @@ class StandInBotAPI:
         self._delays: list[_Delay] = []
         self._blocked: dict[int, str] = {}
         self._migrated: dict[int, int] = {}
+        self._admins: dict[int, dict[int, str]] = {}  # chat_id -> {user_id: "creator"|"administrator"}
         self._buckets: dict[tuple[str, int], _Bucket] = {}
         self._callback_ids = itertools.count(4_000_000_001)
         self._connections: set = set()
@@ -1256,6 +1257,14 @@ class StandInBotAPI:
     def unblock(self, chat_id: int) -> None:
         with self._lock:
             self._blocked.pop(chat_id, None)
+
+    def set_admins(self, chat_id: int, admins: list[int], *, creator: int | None = None) -> None:
+        """Who administers a group (getChatMember / getChatAdministrators); others are members."""
+        with self._lock:
+            roles = {user_id: "administrator" for user_id in admins}
+            if creator is not None:
+                roles[creator] = "creator"
+            self._admins[chat_id] = roles
 
     def migrate_chat(self, group_id: int, supergroup_id: int) -> None:
         """Upgrade a group: later calls to ``group_id`` get 400 with migrate_to_chat_id."""
@@ -1859,6 +1868,30 @@ class StandInBotAPI:
         if self._messages.pop((chat["id"], message_id), None) is None:
             raise _bad("message to delete not found")
         return True
+
+    def _chat_member(self, chat: dict, user_id: int) -> dict:
+        user = self._users.get(user_id) or {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        status = self._admins.get(chat["id"], {}).get(user_id, "member")
+        if status == "creator":
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        if status == "administrator":
+            rights = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                      "can_restrict_members", "can_promote_members", "can_change_info",
+                      "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
+            return {"status": "administrator", "user": user, "can_be_edited": False,
+                    "is_anonymous": False, **{right: True for right in rights}}
+        return {"status": "member", "user": user}
+
+    def _m_getChatMember(self, params: dict) -> dict:
+        chat = self._resolve_chat(params)
+        user_id = self._int_param(params, "user_id", required=True, error="user not found")
+        return self._chat_member(chat, user_id)
+
+    def _m_getChatAdministrators(self, params: dict) -> list[dict]:
+        chat = self._resolve_chat(params)
+        if chat.get("type") == "private":
+            raise _bad("there are no administrators in the private chat")
+        return [self._chat_member(chat, user_id) for user_id in self._admins.get(chat["id"], {})]
 
     def _m_getChat(self, params: dict) -> dict:
         chat = self._resolve_chat(params, check_access=False)

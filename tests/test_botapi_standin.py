@@ -469,6 +469,20 @@ async def test_edit_delete_chat_action_get_chat(standin):
     assert standin.chat_actions[0]["action"] == "typing"
 
 
+async def test_get_chat_member_and_administrators(standin):
+    standin.add_chat(GROUP, "supergroup", title="Newsroom")
+    standin.set_admins(GROUP, [7], creator=9)
+    async with make_bot(standin) as bot:
+        assert (await bot.get_chat_member(GROUP, 7)).status == "administrator"
+        assert (await bot.get_chat_member(GROUP, 9)).status == "creator"
+        assert (await bot.get_chat_member(GROUP, 8)).status == "member"
+        admins = await bot.get_chat_administrators(GROUP)
+        assert sorted(m.user.id for m in admins) == [7, 9]
+        standin.block(GROUP, "Forbidden: bot was kicked from the supergroup chat")
+        with pytest.raises(Forbidden):
+            await bot.get_chat_member(GROUP, 7)
+
+
 async def test_answer_inline_query_limits(standin):
     standin.push_update({"inline_query": {"id": "iq1", "from": {"id": CHAT, "is_bot": False,
                          "first_name": "u"}, "query": "q", "offset": ""}})

@@ -1,47 +1,27 @@
 """End to end: `newsbot run` (long polling) against the stand-in Bot API on 127.0.0.1."""
 
 import asyncio
-import os
-import signal
 import time
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from bot.ingest import analyse, parse_article
 from bot.render import MESSAGE_LIMIT, utf16_len
 from bot.services import Services
+from bot_process import BotProcess
 
-ROOT = Path(__file__).resolve().parent.parent
 CHAT = 5001
 
 
 @pytest.fixture
 def bot_process(standin, tmp_path):
-    """The real `newsbot run` process, polling the stand-in; yields a function to read its log."""
-    db = tmp_path / "e2e.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=standin.token,
-        TELEGRAM_API_BASE_URL=standin.base_url,
-        NEWSBOT_DB=str(db),
-        NEWSBOT_LOG_LEVEL="DEBUG",
-    )
-    log = tmp_path / "bot.log"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env,
-                                   stdout=sink, stderr=subprocess.STDOUT)
+    """The real `newsbot run` process, polling the stand-in; yields (process, db path, log reader)."""
+    bot = BotProcess(standin, tmp_path)
+    bot.start(NEWSBOT_LOG_LEVEL="DEBUG")
     try:
-        yield process, db, lambda: log.read_text(encoding="utf-8", errors="replace")
+        yield bot.process, bot.db, bot.read_log
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        bot.stop()
 
 
 def _texts(records):

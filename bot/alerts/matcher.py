@@ -1,0 +1,308 @@
+"""Which topics does a new article match? An in-memory index of topics by their terms.
+
+A topic is a `bot.query.Query`: every clause must match (a clause matches if any of its
+terms does), a phrase matches as consecutive stems in the title or in the body, excluded
+terms must be absent, and the `lang:`, `source:` and `since:` filters must hold. Matching
+uses the stems the article was stored with, so it agrees with search on Arabic variants.
+
+The index keys each topic by ONE required clause: for each term of that clause, one of its
+stems (the rarest by document frequency when known, else the longest). A topic can only
+match an article that contains one of its keys, so the candidates of an article are the
+topics filed under the article's distinct stems, and only those are checked exactly. Topics
+with no words (filters only) are filed under their language, or under "every article".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from bot.query import Query, Term, parse_query
+from bot.text import normalize
+from storage.alerts import ArticleTerms, Match, Topic
+
+_EVERY_ARTICLE = "\x00*"
+_by_id = attrgetter("id")
+_LANGUAGE_KEY = "\x00lang:"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTopic:
+    """A topic ready to match: its parsed query reduced to tuples of stems, and its index keys."""
+
+    id: int
+    chat_id: int
+    text: str
+    # Each clause, and the excluded terms, as (single-stem terms as a set, phrases): a set of
+    # single stems is checked against the article's stems in one C-level isdisjoint().
+    clauses: tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
+    excluded: tuple[frozenset[str], tuple[tuple[str, ...], ...]]
+    language: str | None
+    source: str | None  # normalised
+    since: str | None  # YYYY-MM-DD
+    keys: tuple[str, ...]
+    paused: bool = False
+    since_article: int = 0
+
+    @property
+    def keyed_exactly(self) -> bool:
+        """One word and nothing else: the topic matches exactly when its key occurs."""
+        return (len(self.clauses) == 1 and not self.clauses[0][1] and len(self.clauses[0][0]) == 1
+                and not self.excluded[0] and not self.excluded[1]
+                and not (self.language or self.source or self.since))
+
+    def fires_for(self, article_id: int) -> bool:
+        """Active, and the article arrived after the topic was created (or resumed)."""
+        return not self.paused and article_id > self.since_article
+
+
+def usable(query: Query) -> bool:
+    """A topic needs words to look for, or at least a language or source filter."""
+    return bool(query.clauses) or bool(query.source) or bool(query.language)
+
+
+def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[str, ...]:
+    def cost(stem: str) -> tuple[int, int]:
+        return (df.get(stem, 0) if df else 0, -len(stem))
+
+    best: tuple | None = None
+    for clause in query.clauses:
+        keys = tuple(dict.fromkeys(min(term.stems, key=cost) for term in clause))
+        score = (sum(cost(k)[0] for k in keys), len(keys), -min(len(k) for k in keys))
+        if best is None or score < best[0]:
+            best = (score, keys)
+    if best is not None:
+        return best[1]
+    if query.language:
+        return (_LANGUAGE_KEY + query.language,)
+    return (_EVERY_ARTICLE,)
+
+
+def _split(terms: Iterable[Term]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    stems = [term.stems for term in terms]
+    return frozenset(s[0] for s in stems if len(s) == 1), tuple(s for s in stems if len(s) > 1)
+
+
+def compile_topic(topic: Topic, df: Mapping[str, int] | None = None, query: Query | None = None) -> CompiledTopic:
+    query = query or parse_query(topic.query)
+    return CompiledTopic(
+        id=topic.id,
+        chat_id=topic.chat_id,
+        text=topic.query,
+        clauses=tuple(_split(clause) for clause in query.clauses),
+        excluded=_split(query.excluded),
+        language=query.language,
+        source=normalize(query.source) if query.source else None,
+        since=query.since.isoformat() if query.since else None,
+        keys=_choose_keys(query, df),
+        paused=topic.paused,
+        since_article=topic.since_article,
+    )
+
+
+@dataclass
+class AnalysedArticle:
+    """An article as matching sees it: its stems as a set, positions built only for phrases."""
+
+    id: int
+    language: str
+    source: str  # normalised, "" when unknown
+    date: str
+    fields: tuple[tuple[str, ...], ...]
+    stems: frozenset[str]
+    _positions: list[dict[str, list[int]]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, article: ArticleTerms) -> "AnalysedArticle":
+        fields = (article.title_stems, article.body_stems)
+        return cls(
+            id=article.id,
+            language=article.language,
+            source=normalize(article.source) if article.source else "",
+            date=article.date,
+            fields=fields,
+            stems=frozenset(article.title_stems).union(article.body_stems),
+        )
+
+    def has(self, stems: tuple[str, ...]) -> bool:
+        """The term's stems occur here: one stem anywhere, a phrase consecutively in one field."""
+        if len(stems) == 1:
+            return stems[0] in self.stems
+        if not self.stems.issuperset(stems):
+            return False
+        if self._positions is None:
+            self._positions = []
+            for seq in self.fields:
+                positions: dict[str, list[int]] = defaultdict(list)
+                for i, stem in enumerate(seq):
+                    positions[stem].append(i)
+                self._positions.append(positions)
+        n = len(stems)
+        for seq, positions in zip(self.fields, self._positions):
+            for start in positions.get(stems[0], ()):
+                if seq[start:start + n] == stems:
+                    return True
+        return False
+
+
+def matches(topic: CompiledTopic, article: AnalysedArticle) -> bool:
+    """The full query semantics, exactly: what the index must agree with."""
+    if topic.language and topic.language != article.language:
+        return False
+    if topic.since and article.date < topic.since:
+        return False
+    if topic.source and topic.source not in article.source:
+        return False
+    stems = article.stems
+    for singles, phrases in topic.clauses:
+        if stems.isdisjoint(singles) and not any(article.has(p) for p in phrases):
+            return False
+    singles, phrases = topic.excluded
+    if not stems.isdisjoint(singles) or any(article.has(p) for p in phrases):
+        return False
+    return True
+
+
+class _Bucket(dict):
+    """Topics filed under one key (id -> topic), with the newest `since_article` among them.
+
+    An article newer than every topic of the bucket fires them all without per-topic checks
+    of their age; `newest` may only be too high after a removal, which costs just that shortcut.
+    """
+
+    __slots__ = ("newest",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.newest = 0
+
+    def add(self, topic: CompiledTopic) -> None:
+        self[topic.id] = topic
+        self.newest = max(self.newest, topic.since_article)
+
+    def firing(self, article_id: int) -> Iterable[CompiledTopic]:
+        if article_id > self.newest:
+            return self.values()
+        return [t for t in self.values() if article_id > t.since_article]
+
+
+class TopicIndex:
+    """Every topic of every chat, filed under its keys; kept in sync as topics change.
+
+    Paused topics are kept (for listing) but not filed under keys: they cannot fire.
+    """
+
+    def __init__(self, df: Mapping[str, int] | None = None) -> None:
+        self.df = df
+        self._topics: dict[int, CompiledTopic] = {}
+        self._by_key: dict[str, _Bucket] = defaultdict(_Bucket)
+        # Topics that are just their key (one word): found without any further check.
+        self._exact_by_key: dict[str, _Bucket] = defaultdict(_Bucket)
+        self._by_chat: dict[int, set[int]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def __iter__(self) -> Iterator[CompiledTopic]:
+        return iter(self._topics.values())
+
+    def get(self, topic_id: int) -> CompiledTopic | None:
+        return self._topics.get(topic_id)
+
+    def put(self, topic: Topic | CompiledTopic) -> CompiledTopic:
+        """Add or replace a topic."""
+        compiled = topic if isinstance(topic, CompiledTopic) else compile_topic(topic, self.df)
+        self.remove(compiled.id)
+        self._topics[compiled.id] = compiled
+        if not compiled.paused:
+            buckets = self._exact_by_key if compiled.keyed_exactly else self._by_key
+            for key in compiled.keys:
+                buckets[key].add(compiled)
+        self._by_chat[compiled.chat_id].add(compiled.id)
+        return compiled
+
+    def remove(self, topic_id: int) -> None:
+        old = self._topics.pop(topic_id, None)
+        if old is None:
+            return
+        buckets = self._exact_by_key if old.keyed_exactly else self._by_key
+        for key in old.keys:
+            bucket = buckets.get(key)
+            if bucket is not None:
+                bucket.pop(topic_id, None)
+                if not bucket:
+                    del buckets[key]
+        chat = self._by_chat.get(old.chat_id)
+        if chat is not None:
+            chat.discard(topic_id)
+            if not chat:
+                del self._by_chat[old.chat_id]
+
+    def replace_chat(self, chat_id: int, topics: Iterable[Topic]) -> None:
+        """The chat's topics, as the store now has them."""
+        for topic_id in list(self._by_chat.get(chat_id, ())):
+            self.remove(topic_id)
+        for topic in topics:
+            self.put(topic)
+
+    def chat_topics(self, chat_id: int) -> list[CompiledTopic]:
+        return [self._topics[i] for i in sorted(self._by_chat.get(chat_id, ()))]
+
+    def _buckets(self, by_key: dict[str, _Bucket], article: AnalysedArticle) -> list[_Bucket]:
+        """The buckets of `by_key` under the article's stems, language and "every article"."""
+        found = [b for key in (_EVERY_ARTICLE, _LANGUAGE_KEY + article.language) if (b := by_key.get(key))]
+        if len(article.stems) < len(by_key):
+            found += [b for stem in article.stems if (b := by_key.get(stem))]
+        else:
+            found += [b for key, b in by_key.items() if key in article.stems]
+        return found
+
+    def candidates(self, article: AnalysedArticle) -> Iterable[CompiledTopic]:
+        """Topics that may match `article` and need the full check."""
+        found: dict[int, CompiledTopic] = {}
+        for bucket in self._buckets(self._by_key, article):
+            found.update(bucket)
+        return found.values()
+
+    def match(self, article: AnalysedArticle) -> list[CompiledTopic]:
+        """Topics that fire for `article`, by id: candidates from the index, checked exactly."""
+        article_id = article.id
+        seen: set[int] = set()  # a topic filed under several keys of this article is checked once
+        found: list[CompiledTopic] = []
+        for bucket in self._buckets(self._by_key, article):
+            for topic in bucket.firing(article_id):
+                if topic.id not in seen:
+                    seen.add(topic.id)
+                    if matches(topic, article):
+                        found.append(topic)
+        for bucket in self._buckets(self._exact_by_key, article):  # one key each: nothing to check
+            found.extend(bucket.firing(article_id))
+        found.sort(key=_by_id)
+        return found
+
+    def scan(self, article: AnalysedArticle) -> list[CompiledTopic]:
+        """The same answer by checking every topic: the baseline the index is measured against."""
+        article_id = article.id
+        found = [t for t in self._topics.values()
+                 if not t.paused and article_id > t.since_article and matches(t, article)]
+        found.sort(key=_by_id)
+        return found
+
+
+def group_by_chat(article_id: int, topics: Iterable[CompiledTopic]) -> list[Match]:
+    """One alert per chat, listing every topic of the chat that matched."""
+    chats: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for topic in topics:
+        chats[topic.chat_id].append((topic.id, topic.text))
+    return [Match(chat_id, article_id, tuple(found)) for chat_id, found in sorted(chats.items())]
+
+
+def document_frequencies(articles: Iterable[ArticleTerms]) -> dict[str, int]:
+    """In how many of `articles` each stem occurs: rare stems make selective index keys."""
+    df: dict[str, int] = defaultdict(int)
+    for article in articles:
+        for stem in set(article.title_stems).union(article.body_stems):
+            df[stem] += 1
+    return dict(df)

@@ -1,0 +1,230 @@
+"""The sender: drains the outbox into Telegram, paced, marking each alert sent once accepted.
+
+Delivery guarantee. An alert is marked sent in the store right after Telegram accepted it,
+and only then. A process killed at any moment therefore loses nothing (whatever was not
+marked is sent again after restart) and repeats at most the alerts that were in flight:
+accepted by Telegram but not yet marked. At most `in_flight` sends run at once, never two
+to the same chat, so that is the most a kill can repeat.
+
+The sender talks to Telegram through its own `telegram.Bot`, without the application's
+AIORateLimiter: a 429 reaches this code instead of being retried out of sight (and then
+released as a burst), and the pacer here is the one place alert traffic is shaped. The
+application's limiter keeps pacing the bot's interactive replies.
+
+Failures, by kind:
+* 429 RetryAfter: the chat (and, since it may be the overall limit, every chat) waits
+  `retry_after`; the same alert is then sent again. Nothing is counted against it.
+* 403 Forbidden (blocked, kicked): the chat is deactivated, its waiting alerts dropped with
+  the reason; /start brings it back.
+* ChatMigrated: topics and waiting alerts move to the supergroup, and delivery goes on there.
+* 400 BadRequest: retried with backoff, then parked with the reason after `max_attempts`.
+* Timeouts and network errors: retried with exponential backoff (with jitter), durably:
+  the next attempt time is in the store. A timeout can hide an accepted send, so this is the
+  one other way an alert can repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import random
+import sqlite3
+import time
+from collections import Counter
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.alerts.pacer import Pacer
+from bot.alerts.service import Alerts
+from storage.alerts import Due
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = 1.0
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    value = exc._retry_after  # the timedelta behind the deprecated int/timedelta property
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+class Sender:
+    def __init__(self, alerts: Alerts, bot: Bot, *, rate: float, private_interval: float, group_interval: float,
+                 in_flight: int, max_attempts: int, backoff: float, backoff_max: float) -> None:
+        self.alerts = alerts
+        self.store = alerts.store
+        self.bot = bot
+        self.pacer = Pacer(rate, private_interval, group_interval)
+        self.in_flight = in_flight
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.stats: Counter[str] = Counter()
+        self._busy: set[int] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._stopping = False
+        self._runner: asyncio.Task | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        self._runner = asyncio.get_running_loop().create_task(self.run(), name="alerts-sender")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the sends in flight (so they get marked), then stop."""
+        self._stopping = True
+        self.alerts.outbox_changed.set()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+        if self._runner is not None:
+            self._runner.cancel()
+            try:
+                await self._runner
+            except asyncio.CancelledError:
+                pass
+        for task in set(self._tasks):
+            task.cancel()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                await self.bot.initialize()
+                break
+            except TelegramError as exc:
+                log.warning("alerts sender cannot reach Telegram yet: %s", exc)
+                await asyncio.sleep(self.backoff)
+        while not self._stopping:
+            try:
+                delay = await self._step()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("alerts sender step failed")
+                delay = IDLE_POLL
+            if delay > 0 and not self._stopping:
+                try:
+                    await asyncio.wait_for(self.alerts.outbox_changed.wait(), delay)
+                except TimeoutError:
+                    pass
+
+    async def _step(self) -> float:
+        """Start the next send if one is due and allowed; else say how long to wait."""
+        self.alerts.outbox_changed.clear()
+        if len(self._tasks) >= self.in_flight:
+            return IDLE_POLL  # a finishing send sets outbox_changed
+        heads = [d for d in await self.store.due(time.time()) if d.chat_id not in self._busy]
+        if not heads:
+            upcoming = await self.store.next_attempt_at()
+            if upcoming is None:
+                return IDLE_POLL
+            return min(IDLE_POLL, max(0.02, upcoming - time.time()))
+        head = min(heads, key=lambda d: self.pacer.ready_at(d.chat_id))
+        wait = self.pacer.ready_at(head.chat_id) - self.pacer.clock()
+        if wait > 0:
+            return wait
+        self._busy.add(head.chat_id)
+        task = asyncio.get_running_loop().create_task(self._deliver(head))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return 0.0
+
+    # ------------------------------------------------------------------ one delivery
+    async def _deliver(self, head: Due) -> None:
+        try:
+            if head.kind == "alert":
+                await self._send_alert(head)
+            else:
+                await self._send_digest_part(head)
+        except Exception as exc:  # a bug or a store error: back off this item, keep going
+            log.exception("alerts: delivering %s %s failed", head.kind, head.id)
+            try:
+                await self.store.mark_retry(head.kind, head.id, repr(exc), time.time() + self.backoff_max)
+            except Exception:
+                log.exception("alerts: could not record the failure")
+        finally:
+            self._busy.discard(head.chat_id)
+            self.alerts.outbox_changed.set()
+
+    async def _send(self, head: Due, chat_id: int, text: str, markup=None):
+        """Wait for the chat's slot (rendering may have taken a while), then send."""
+        while (wait := self.pacer.ready_at(head.chat_id) - self.pacer.clock()) > 0:
+            await asyncio.sleep(wait)
+        self.pacer.take(head.chat_id, head.chat_type)  # no await since the check: nobody took it
+        return await self.bot.send_message(
+            chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW, reply_markup=markup,
+        )
+
+    async def _send_alert(self, head: Due) -> None:
+        item = await self.store.outbox_item(head.id)
+        if item is None or item.state != "pending":
+            return
+        rendered = await self.alerts.render_item(item, head.language)
+        if rendered is None:
+            await self.store.mark_parked("alert", item.id, "the article is no longer stored")
+            self.stats["parked"] += 1
+            return
+        text, markup = rendered
+        try:
+            message = await self._send(head, item.chat_id, text, markup)
+        except TelegramError as exc:
+            await self._failed(head, item.attempts, exc)
+            return
+        await self._durably(self.store.mark_sent, item.id, message.message_id)
+        self.stats["sent"] += 1
+
+    async def _send_digest_part(self, head: Due) -> None:
+        digest = await self.store.digest(head.id)
+        if digest is None or digest.state != "pending":
+            return
+        part = digest.parts_sent
+        try:
+            await self._send(head, digest.chat_id, digest.parts[part])
+        except TelegramError as exc:
+            await self._failed(head, digest.attempts, exc)
+            return
+        await self._durably(self.store.mark_digest_part_sent, digest.id, part, part + 1 == len(digest.parts))
+        self.stats["digest_parts"] += 1
+
+    async def _durably(self, mark, *args) -> None:
+        """Record an accepted send; a busy store is waited for, since a lost mark means a repeat."""
+        for attempt in range(8):
+            try:
+                await mark(*args)
+                return
+            except sqlite3.OperationalError:
+                if attempt == 7:
+                    raise
+                await asyncio.sleep(0.05 * 2**attempt)
+
+    def _backoff(self, attempts: int) -> float:
+        return min(self.backoff_max, self.backoff * 2 ** max(0, attempts - 1)) * random.uniform(1.0, 1.1)
+
+    async def _failed(self, head: Due, attempts: int, exc: TelegramError) -> None:
+        chat_id = head.chat_id
+        if isinstance(exc, RetryAfter):
+            seconds = retry_after_seconds(exc)
+            self.pacer.hold(chat_id, seconds)
+            self.pacer.hold_all(seconds)
+            self.stats["retry_after"] += 1
+            log.warning("alerts: 429 for chat %s, waiting %.1f s", chat_id, seconds)
+        elif isinstance(exc, ChatMigrated):
+            self.stats["migrated"] += 1
+            await self.alerts.migrate(chat_id, exc.new_chat_id)
+        elif isinstance(exc, Forbidden):
+            self.stats["forbidden"] += 1
+            await self.alerts.deactivate(chat_id, exc.message)
+        elif isinstance(exc, BadRequest) and attempts + 1 >= self.max_attempts:
+            self.stats["parked"] += 1
+            log.error("alerts: %s %s parked after %d attempts: %s", head.kind, head.id, attempts + 1, exc.message)
+            await self.store.mark_parked(head.kind, head.id, exc.message)
+        else:  # BadRequest below the limit, timeouts, network errors, 5xx
+            self.stats["bad_request" if isinstance(exc, BadRequest) else "transient"] += 1
+            delay = self._backoff(attempts + 1)
+            log.warning("alerts: %s %s to chat %s failed (%s: %s); retry in %.1f s",
+                        head.kind, head.id, chat_id, type(exc).__name__, exc.message, delay)
+            await self.store.mark_retry(head.kind, head.id, f"{type(exc).__name__}: {exc.message}",
+                                        time.time() + delay)

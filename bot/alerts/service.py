@@ -1,0 +1,259 @@
+"""Topic alerts of the running bot: topics and their index, matching new articles, digests.
+
+Topic changes and a matching pass hold the same lock, so a pass never sees a topic in the
+store that the in-memory index does not have yet (or the other way round).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardMarkup
+
+from bot.alerts import buttons, messages
+from bot.alerts.matcher import AnalysedArticle, TopicIndex, compile_topic, document_frequencies, group_by_chat, usable
+from bot.query import MAX_QUERY_CHARS, parse_query
+from bot.summaries import Summaries
+from bot.text import normalize
+from storage.alerts import AlertChat, AlertStore, OutboxItem, Topic
+from storage.articles import ArticleStore
+
+log = logging.getLogger(__name__)
+
+MATCH_BATCH = 100
+MATCH_BATCHES_PER_RUN = 20
+DF_SAMPLE = 1000
+DIGEST_MAX_ITEMS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribed:
+    status: str  # added | exists | full | no_words
+    topic: Topic | None = None
+    count: int = 0
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The time zone called `name` (`Asia/Damascus`, `UTC`), or None if there is no such zone."""
+    name = name.strip()
+    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def parse_clock(value: str) -> str | None:
+    """'8:00' / '08:00' -> '08:00'; None if it is not a time of day."""
+    hours, sep, minutes = value.strip().partition(":")
+    if not (sep and hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
+        return None
+    if len(hours) > 2 or len(minutes) != 2 or int(hours) > 23 or int(minutes) > 59:
+        return None
+    return f"{int(hours):02d}:{minutes}"
+
+
+def last_slot(now: datetime, timezone: str, clock: str) -> datetime:
+    """The latest daily `clock` time in `timezone` at or before `now`, in UTC."""
+    tz = zone(timezone) or ZoneInfo("UTC")
+    local = now.astimezone(tz)
+    hours, minutes = (int(p) for p in clock.split(":"))
+    slot = datetime.combine(local.date(), time(hours, minutes), tzinfo=tz)
+    if slot > local:
+        slot = datetime.combine(local.date() - timedelta(days=1), time(hours, minutes), tzinfo=tz)
+    return slot.astimezone(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Alerts:
+    def __init__(self, store: AlertStore, articles: ArticleStore, summaries: Summaries, *, max_topics: int) -> None:
+        self.store = store
+        self.articles = articles
+        self.summaries = summaries
+        self.max_topics = max_topics
+        self.index = TopicIndex()
+        self.lock = asyncio.Lock()
+        self.outbox_changed = asyncio.Event()
+        self.sender = None  # bot.alerts.sender.Sender, while the application runs
+
+    async def load(self) -> None:
+        """Build the index from the store, keyed by stems that are rare in recent articles."""
+        df = document_frequencies(await self.store.recent_articles(DF_SAMPLE))
+        index = TopicIndex(df)
+        for topic in await self.store.all_topics():
+            index.put(topic)
+        async with self.lock:
+            self.index = index
+        # The index is hundreds of thousands of long-lived objects: move them out of the
+        # collector's sight, or every full collection rescans them (seen: 0.5 s pauses).
+        gc.freeze()
+        log.info("alert index: %d topic(s)", len(index))
+
+    # ------------------------------------------------------------------ topics
+    async def subscribe(self, chat_id: int, chat_type: str, language: str, text: str) -> Subscribed:
+        text = " ".join(text.split())[:MAX_QUERY_CHARS]
+        query = parse_query(text)
+        if not usable(query):
+            return Subscribed("no_words")
+        async with self.lock:
+            await self.store.ensure_chat(chat_id, chat_type, language)
+            await self._reactivate(chat_id)
+            status, topic = await self.store.add_topic(chat_id, text, max_topics=self.max_topics)
+            if status == "added":
+                self.index.put(compile_topic(topic, self.index.df, query))
+        return Subscribed(status, topic, len(await self.store.topics(chat_id)))
+
+    async def topics(self, chat_id: int) -> list[Topic]:
+        return await self.store.topics(chat_id)
+
+    async def find_topic(self, chat_id: int, reference: str) -> Topic | None:
+        """A topic by its number in /topics, or by its text (spacing, marks and case aside)."""
+        topics = await self.store.topics(chat_id)
+        reference = " ".join(reference.split())
+        if reference.isascii() and reference.isdigit():
+            number = int(reference)
+            return topics[number - 1] if 1 <= number <= len(topics) else None
+        for topic in topics:
+            if topic.query == reference:
+                return topic
+        key = normalize(reference)
+        return next((t for t in topics if normalize(t.query) == key), None)
+
+    async def unsubscribe(self, chat_id: int, topic_id: int) -> Topic | None:
+        async with self.lock:
+            topic = await self.store.remove_topic(chat_id, topic_id)
+            if topic is not None:
+                self.index.remove(topic.id)
+        return topic
+
+    async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
+        async with self.lock:
+            topic = await self.store.set_paused(chat_id, topic_id, paused)
+            if topic is not None:
+                self.index.put(topic)
+        return topic
+
+    # ------------------------------------------------------------------ chat state
+    async def _reactivate(self, chat_id: int) -> bool:
+        if await self.store.reactivate_chat(chat_id):
+            self.index.replace_chat(chat_id, await self.store.topics(chat_id))
+            log.info("alerts: chat %s active again", chat_id)
+            return True
+        return False
+
+    async def reactivate(self, chat_id: int) -> bool:
+        """The user started the bot again after blocking it: alerts resume from now on."""
+        async with self.lock:
+            return await self._reactivate(chat_id)
+
+    async def deactivate(self, chat_id: int, reason: str) -> None:
+        """Blocked or kicked: no more alerts, and those waiting are dropped with the reason."""
+        dropped = await self.store.deactivate_chat(chat_id, reason)
+        log.warning("alerts: chat %s deactivated (%s); %d waiting alert(s) dropped", chat_id, reason, dropped)
+
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """The group became a supergroup: topics and waiting alerts follow it."""
+        async with self.lock:
+            await self.store.migrate_chat(old_id, new_id)
+            self.index.replace_chat(old_id, [])
+            self.index.replace_chat(new_id, await self.store.topics(new_id))
+        log.info("alerts: chat %s migrated to %s", old_id, new_id)
+        self.outbox_changed.set()
+
+    async def chat(self, chat_id: int) -> AlertChat | None:
+        return await self.store.chat(chat_id)
+
+    # ------------------------------------------------------------------ matching
+    async def match_new(self) -> int:
+        """Match the articles stored since the cursor; queue alerts and move the cursor together."""
+        queued = 0
+        for _ in range(MATCH_BATCHES_PER_RUN):
+            async with self.lock:
+                cursor = await self.store.cursor()
+                found = await self.store.articles_after(cursor, MATCH_BATCH)
+                if not found:
+                    break
+                matches = []
+                for article in found:
+                    analysed = AnalysedArticle.of(article)
+                    matches += group_by_chat(article.id, self.index.match(analysed))
+                done = await self.store.record_matches(cursor, found[-1].id, matches)
+            if done is None:
+                log.warning("alerts: the match cursor moved under us; retrying")
+                continue
+            queued += done
+            if len(found) < MATCH_BATCH:
+                break
+        if queued:
+            log.info("alerts: %d alert(s) queued", queued)
+            self.outbox_changed.set()
+        return queued
+
+    # ------------------------------------------------------------------ rendering
+    async def render_item(self, item: OutboxItem, language: str) -> tuple[str, InlineKeyboardMarkup] | None:
+        """The alert message and its buttons; None when the article is gone."""
+        article = await self.articles.get(item.article_id)
+        terms = await self.store.article_terms(item.article_id)
+        if article is None or terms is None:
+            return None
+        summary = await self.summaries.short(article)
+        stems = set(terms.title_stems).union(terms.body_stems)
+        why = [messages.highlight(q, parse_query(q).stems, stems) for _, q in item.topics]
+        text = messages.render_alert(article, summary, why, language)
+        return text, buttons.alert_keyboard(item.id, item.topics, language)
+
+    # ------------------------------------------------------------------ digests
+    async def set_digest(self, chat_id: int, chat_type: str, language: str, clock: str | None) -> AlertChat:
+        chat = await self.store.ensure_chat(chat_id, chat_type, language)
+        due_after = _iso(last_slot(datetime.now(UTC), chat.timezone, clock)) if clock else None
+        await self.store.set_digest(chat_id, clock, due_after)
+        if clock is None:
+            await self.run_digests()
+        return await self.store.chat(chat_id)
+
+    async def set_timezone(self, chat_id: int, chat_type: str, language: str, timezone: str) -> AlertChat:
+        chat = await self.store.ensure_chat(chat_id, chat_type, language)
+        due_after = _iso(last_slot(datetime.now(UTC), timezone, chat.digest_time)) if chat.digest_time else None
+        await self.store.set_timezone(chat_id, timezone, due_after)
+        return await self.store.chat(chat_id)
+
+    async def run_digests(self, now: datetime | None = None) -> int:
+        """Build the digests that are due: one rendered digest per chat and period."""
+        now = now or datetime.now(UTC)
+        built = 0
+        for chat in await self.store.digest_chats():
+            slot = None
+            if chat.digest_time:
+                slot = last_slot(now, chat.timezone, chat.digest_time)
+                if chat.digest_due_after and slot <= datetime.fromisoformat(chat.digest_due_after):
+                    continue
+            if await self._build_digest(chat, _iso(slot) if slot else None):
+                built += 1
+        if built:
+            self.outbox_changed.set()
+        return built
+
+    async def _build_digest(self, chat: AlertChat, slot: str | None) -> bool:
+        items = await self.store.digest_items(chat.chat_id, DIGEST_MAX_ITEMS)
+        entries = []
+        for item in items:
+            article = await self.articles.get(item.article_id)
+            if article is not None:
+                entries.append((article, item))
+        parts = messages.render_digest(entries, chat.language) if entries else []
+        ids = [item.id for item in items]
+        digest_id = await self.store.create_digest(chat.chat_id, ids, parts, slot)
+        if ids and digest_id is None:
+            log.warning("alerts: digest of chat %s changed while built; next run retries", chat.chat_id)
+            return False
+        return bool(parts)
+

@@ -1,0 +1,193 @@
+"""/subscribe, /topics, /unsubscribe, /digest, /timezone, and the buttons of alerts and lists."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot import render, strings
+from bot.alerts import buttons, messages
+from bot.alerts.service import parse_clock, zone
+from bot.context import NewsContext, user_language
+from bot.search import search_articles
+from handlers.reply import NO_PREVIEW, command_argument, reply
+
+log = logging.getLogger(__name__)
+
+_DIGEST_OFF = {"off", "stop", "none", "ايقاف", "إيقاف", "الغاء", "إلغاء", "توقف"}
+_DIGEST_DAILY = {"daily", "يومي", "يوميا", "يومياً", "كل يوم"}
+
+
+async def _may_change(update: Update, context: NewsContext) -> bool:
+    """Anyone in a private chat; in a group, its administrators (or the group posting as itself)."""
+    chat = update.effective_chat
+    if chat.type == ChatType.PRIVATE:
+        return True
+    message = update.effective_message
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id  # an anonymous administrator
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        log.warning("could not check whether %s administers chat %s", user.id, chat.id, exc_info=True)
+        return False
+    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def _refuse_non_admin(update: Update, context: NewsContext, lang: str) -> bool:
+    if await _may_change(update, context):
+        return False
+    await reply(update, render.render_text(lang, "topic_admins_only"))
+    return True
+
+
+async def subscribe(update: Update, context: NewsContext) -> None:
+    """Follow a topic: new articles that match it are sent to this chat."""
+    lang = user_language(update)
+    text = command_argument(update)
+    if not text:
+        await reply(update, render.render_text(lang, "topic_usage"))
+        return
+    if await _refuse_non_admin(update, context, lang):
+        return
+    chat = update.effective_chat
+    result = await context.alerts.subscribe(chat.id, chat.type, lang, text)
+    limit = context.alerts.max_topics
+    if result.status == "no_words":
+        await reply(update, render.render_text(lang, "topic_no_words"))
+    elif result.status == "full":
+        await reply(update, render.render_text(lang, "topic_full", limit=limit))
+    else:
+        key = "topic_added" if result.status == "added" else "topic_exists"
+        await reply(update, render.render_text(lang, key, topic=render.echo_query(result.topic.query),
+                                               count=result.count, limit=limit))
+
+
+async def topics(update: Update, context: NewsContext) -> None:
+    """This chat's topics, with buttons to pause, resume or remove each."""
+    lang = user_language(update)
+    found = await context.alerts.topics(update.effective_chat.id)
+    await reply(update, messages.render_topics(found, lang, context.alerts.max_topics),
+                buttons.topics_keyboard(found, lang))
+
+
+async def unsubscribe(update: Update, context: NewsContext) -> None:
+    """Stop following a topic, given by its number in /topics or by its text."""
+    lang = user_language(update)
+    reference = command_argument(update)
+    if not reference:
+        await reply(update, render.render_text(lang, "unsubscribe_usage"))
+        return
+    if await _refuse_non_admin(update, context, lang):
+        return
+    chat_id = update.effective_chat.id
+    topic = await context.alerts.find_topic(chat_id, reference)
+    if topic is None or await context.alerts.unsubscribe(chat_id, topic.id) is None:
+        await reply(update, render.render_text(lang, "unsubscribe_not_found", topic=render.echo_query(reference)))
+        return
+    await reply(update, render.render_text(lang, "unsubscribed", topic=render.echo_query(topic.query)))
+
+
+async def digest(update: Update, context: NewsContext) -> None:
+    """`/digest daily 08:00` or `/digest off`: one grouped message a day instead of instant alerts."""
+    lang = user_language(update)
+    chat = update.effective_chat
+    words = command_argument(update).lower().split()
+    current = await context.alerts.chat(chat.id)
+    timezone = current.timezone if current else "UTC"
+    clock = None
+    off = bool(words) and words[0] in _DIGEST_OFF
+    if not off:
+        if words and words[0] in _DIGEST_DAILY:
+            words = words[1:]
+        clock = parse_clock(words[0]) if len(words) == 1 else None
+    if not off and clock is None:
+        await reply(update, render.render_text(lang, "digest_usage", timezone=render.esc(timezone)))
+        return
+    if await _refuse_non_admin(update, context, lang):
+        return
+    updated = await context.alerts.set_digest(chat.id, chat.type, lang, clock)
+    if off:
+        await reply(update, render.render_text(lang, "digest_off"))
+    else:
+        await reply(update, render.render_text(lang, "digest_on", time=clock, timezone=render.esc(updated.timezone)))
+
+
+async def timezone(update: Update, context: NewsContext) -> None:
+    """`/timezone Asia/Damascus`: the zone the daily digest time is read in."""
+    lang = user_language(update)
+    chat = update.effective_chat
+    value = command_argument(update)
+    if not value:
+        current = await context.alerts.chat(chat.id)
+        name = current.timezone if current else "UTC"
+        await reply(update, render.render_text(lang, "timezone_usage", timezone=render.esc(name)))
+        return
+    tz = zone(value)
+    if tz is None:
+        await reply(update, render.render_text(lang, "timezone_bad", value=render.echo_query(value)))
+        return
+    if await _refuse_non_admin(update, context, lang):
+        return
+    updated = await context.alerts.set_timezone(chat.id, chat.type, lang, tz.key)
+    await reply(update, render.render_text(lang, "timezone_set", timezone=render.esc(updated.timezone)))
+
+
+async def restart_alerts(update: Update, context: NewsContext) -> None:
+    """/start after blocking the bot: the chat's topics alert again (runs beside start.start)."""
+    if context.bot_data.alerts is not None and update.effective_chat is not None:
+        await context.alerts.reactivate(update.effective_chat.id)
+
+
+async def button(update: Update, context: NewsContext) -> None:
+    """A press on an alert's or a topic list's button; anything forged is politely refused."""
+    query = update.callback_query
+    lang = user_language(update)
+    press = buttons.parse(query.data)
+    chat = query.message.chat if query.message is not None else None
+    if press is None or chat is None:
+        await query.answer(strings.text(lang, "button_stale"), show_alert=True)
+        return
+    alerts = context.alerts
+    if press.action == "more":
+        item = await alerts.store.outbox_item(press.id)
+        if item is None or item.chat_id != chat.id or not item.topics:
+            await query.answer(strings.text(lang, "button_stale"), show_alert=True)
+            return
+        await query.answer()
+        page = await search_articles(context.search, context.articles, item.topics[0][1],
+                                     limit=context.settings.page_size)
+        shorts = {a.id: await context.summaries.short(a) for a in page.articles}
+        for message in render.render_search(page, shorts, lang):
+            await chat.send_message(message, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        return
+    topic = await alerts.store.topic(press.id)
+    if topic is None or topic.chat_id != chat.id:
+        await query.answer(strings.text(lang, "button_stale"), show_alert=True)
+        return
+    if not await _may_change(update, context):
+        await query.answer(strings.text(lang, "topic_admins_only"), show_alert=True)
+        return
+    if press.action == "rm":
+        await alerts.unsubscribe(chat.id, topic.id)
+        note = "topic_removed"
+    else:
+        paused = press.action in ("mute", "pause")
+        await alerts.set_paused(chat.id, topic.id, paused)
+        note = "topic_muted" if paused else "topic_resumed"
+    await query.answer(strings.text(lang, note, topic=messages._cut(topic.query, 60)))
+    if press.action != "mute":  # pressed under /topics: show the list as it is now
+        found = await alerts.topics(chat.id)
+        try:
+            await query.edit_message_text(
+                messages.render_topics(found, lang, alerts.max_topics)[0], parse_mode=ParseMode.HTML,
+                reply_markup=buttons.topics_keyboard(found, lang),
+            )
+        except BadRequest as exc:  # e.g. not modified: the list already shows this
+            log.info("topic list not edited: %s", exc.message)

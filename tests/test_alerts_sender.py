@@ -1,0 +1,211 @@
+"""The sender against the stand-in Bot API over HTTP: pacing, 429, 403, migration, timeouts, 400s."""
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import pytest
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.alerts.sender import Sender
+from bot.render import MESSAGE_LIMIT, RLM, utf16_len
+from test_alerts_storage import add_article, article_text, open_alerts
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+CHATS = [7001, 7002, 7003]
+GROUP, SUPERGROUP = -7101, -1007101
+
+
+@pytest.fixture
+async def harness(tmp_path, standin):
+    services, alerts = await open_alerts(tmp_path / "sender.db")
+    senders = []
+
+    def make(timeout: float = 5.0, **overrides) -> Sender:
+        params = dict(rate=28.0, private_interval=1.0, group_interval=3.0, in_flight=4,
+                      max_attempts=3, backoff=0.2, backoff_max=1.0)
+        params.update(overrides)
+        request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout,
+                               pool_timeout=timeout)
+        sender = Sender(alerts, Bot(standin.token, base_url=standin.base_url, request=request), **params)
+        sender.start()
+        senders.append(sender)
+        return sender
+
+    yield services, alerts, make
+    for sender in senders:
+        await sender.stop()
+        await sender.bot.shutdown()
+    await services.close()
+
+
+async def subscribe(alerts, standin, chat_id: int, topic: str = "سوريا", chat_type: str = "private") -> None:
+    standin.add_chat(chat_id, chat_type)
+    assert (await alerts.subscribe(chat_id, chat_type, "ar", topic)).status == "added"
+
+
+async def wait_until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not await predicate():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await asyncio.sleep(0.05)
+
+
+async def test_each_alert_once_paced_with_title_summary_link_and_why(harness, standin):
+    services, alerts, make = harness
+    for chat in CHATS:
+        await subscribe(alerts, standin, chat)
+    await alerts.subscribe(CHATS[0], "private", "ar", "دمشق")  # a second topic: still one alert
+    for n in range(3):
+        await add_article(services, article_text(n))
+    await alerts.match_new()
+    make()
+    for chat in CHATS:
+        got = await standin.await_messages(chat, 3, timeout=10)
+        assert len(got) == 3
+    first = standin.messages_for(CHATS[0])[0]
+    assert first.text.startswith(RLM) and "<b>خبر رقم 0 عن سوريا دمشق</b>" in first.text
+    assert "وكالة الأنباء" in first.text and "/summary_" in first.text
+    assert "<b>سوريا</b>" in first.text and "<b>دمشق</b>" in first.text  # why it matched
+    assert utf16_len(first.plain_text) <= MESSAGE_LIMIT
+    datas = [b["callback_data"] for row in first.reply_markup["inline_keyboard"] for b in row]
+    assert datas[0].startswith("al:more:") and sum(d.startswith("al:mute:") for d in datas) == 2
+    for chat in CHATS:  # one a second per private chat
+        times = standin.accepted_times(chat)
+        assert all(b - a >= 0.95 for a, b in zip(times, times[1:]))
+    assert standin.rate_limited == []
+    async def all_marked() -> bool:  # marked right after acceptance, which the stand-in saw first
+        return await services.alerts.outbox_counts() == {"sent": 9}
+
+    await wait_until(all_marked, timeout=2)
+
+
+async def test_429_waits_retry_after_and_resends_the_same_alert(harness, standin):
+    services, alerts, make = harness
+    await subscribe(alerts, standin, CHATS[0])
+    await add_article(services, article_text(1))
+    await alerts.match_new()
+    standin.fail_next("sendMessage", CHATS[0], error_code=429, description="Too Many Requests: retry after 2",
+                      parameters={"retry_after": 2})
+    started = time.monotonic()
+    sender = make()
+    got = await standin.await_messages(CHATS[0], 1, timeout=10)
+    assert time.monotonic() - started >= 2.0
+    assert len(got) == 1 and sender.stats["retry_after"] == 1
+    await asyncio.sleep(0.3)
+    assert len(standin.messages_for(CHATS[0])) == 1
+
+
+async def test_403_deactivates_the_chat_and_start_brings_it_back(harness, standin):
+    services, alerts, make = harness
+    blocked, fine = CHATS[0], CHATS[1]
+    await subscribe(alerts, standin, blocked)
+    await subscribe(alerts, standin, fine)
+    standin.block(blocked)
+    for n in range(2):
+        await add_article(services, article_text(n))
+    await alerts.match_new()
+    sender = make()
+    await standin.await_messages(fine, 2, timeout=10)
+    await wait_until(lambda: _inactive(services, blocked))
+    assert {r.state for r in await services.alerts.outbox(blocked)} == {"dropped"}
+    assert sender.stats["forbidden"] == 1
+    assert len([c for c in standin.calls if c.method == "sendMessage" and c.chat_id == str(blocked)]) == 1
+    standin.unblock(blocked)
+    await alerts.reactivate(blocked)  # what /start does
+    await add_article(services, article_text(9))
+    await alerts.match_new()
+    got = await standin.await_messages(blocked, 1, timeout=10)
+    assert "خبر رقم 9" in got[0].plain_text
+
+
+async def _inactive(services, chat_id) -> bool:
+    chat = await services.alerts.chat(chat_id)
+    return chat is not None and not chat.active
+
+
+async def test_chat_migration_moves_topics_and_delivers_to_the_supergroup(harness, standin):
+    services, alerts, make = harness
+    await subscribe(alerts, standin, GROUP, chat_type="group")
+    standin.migrate_chat(GROUP, SUPERGROUP)
+    await add_article(services, article_text(1))
+    await alerts.match_new()
+    sender = make(group_interval=0.5)
+    got = await standin.await_messages(SUPERGROUP, 1, timeout=10)
+    assert "خبر رقم 1" in got[0].plain_text and sender.stats["migrated"] == 1
+    assert [t.chat_id for t in await alerts.topics(SUPERGROUP)] == [SUPERGROUP]
+    await add_article(services, article_text(2))
+    await alerts.match_new()
+    await standin.await_messages(SUPERGROUP, 2, timeout=10)
+    assert standin.messages_for(GROUP) == []
+
+
+async def test_a_timeout_is_retried_with_backoff_and_a_dropped_request_sent_once(harness, standin):
+    services, alerts, make = harness
+    await subscribe(alerts, standin, CHATS[0])
+    await add_article(services, article_text(1))
+    await alerts.match_new()
+    standin.delay_next("sendMessage", 2.0, chat_id=CHATS[0], deliver=False)  # never reaches Telegram
+    sender = make(timeout=0.5)
+    got = await standin.await_messages(CHATS[0], 1, timeout=10)
+    assert len(got) == 1 and sender.stats["transient"] >= 1
+    await wait_until(lambda: _state(services, CHATS[0], "sent"), timeout=2)
+    item = (await services.alerts.outbox(CHATS[0]))[0]
+    assert item.state == "sent" and item.attempts == 2
+
+
+async def test_a_timeout_after_delivery_may_repeat_that_one_alert(harness, standin):
+    """Telegram has no idempotency key: "timed out but sent" is the documented repeat."""
+    services, alerts, make = harness
+    await subscribe(alerts, standin, CHATS[0])
+    await add_article(services, article_text(1))
+    await add_article(services, article_text(2))
+    await alerts.match_new()
+    standin.delay_next("sendMessage", 1.0, chat_id=CHATS[0], deliver=True)
+    make(timeout=0.4)
+    await standin.await_messages(CHATS[0], 3, timeout=10)
+    await asyncio.sleep(1.5)
+    texts = [m.plain_text.split("\n")[0] for m in standin.messages_for(CHATS[0])]
+    assert len(texts) == 3 and len(set(texts)) == 2  # the timed-out one twice, the other once
+
+
+async def test_a_permanent_error_is_parked_with_its_reason_after_n_attempts(harness, standin):
+    services, alerts, make = harness
+    await subscribe(alerts, standin, CHATS[0])
+    await add_article(services, article_text(1))
+    await alerts.match_new()
+    standin.fail_next("sendMessage", CHATS[0], error_code=400, description="Bad Request: something is wrong",
+                      times=10)
+    sender = make(max_attempts=3, backoff=0.1)
+    await wait_until(lambda: _state(services, CHATS[0], "parked"))
+    item = (await services.alerts.outbox(CHATS[0]))[0]
+    assert item.attempts == 3 and item.last_error == "Something is wrong"  # PTB strips the "Bad Request: " prefix
+    await asyncio.sleep(0.5)
+    assert len([c for c in standin.calls if c.method == "sendMessage"]) == 3 and sender.stats["parked"] == 1
+
+
+async def _state(services, chat_id, state) -> bool:
+    return [r.state for r in await services.alerts.outbox(chat_id)] == [state]
+
+
+async def test_a_digest_goes_out_as_grouped_messages_split_at_the_limit(harness, standin):
+    services, alerts, make = harness
+    chat = CHATS[0]
+    await subscribe(alerts, standin, chat)
+    await alerts.set_digest(chat, "private", "en", "08:00")
+    for n in range(40):
+        await add_article(services, article_text(n, "سوريا " + "وتفاصيل طويلة " * 15))
+    await alerts.match_new()
+    assert await alerts.run_digests(now=datetime.fromtimestamp(time.time() + 86_400 + 60, UTC)) == 1
+    make()
+    digest = (await services.alerts.due(now=1e12))[0]
+    parts = len((await services.alerts.digest(digest.id)).parts)
+    assert parts >= 2
+    got = await standin.await_messages(chat, parts, timeout=15)
+    assert "News digest: 40" in got[0].plain_text and all(utf16_len(m.plain_text) <= MESSAGE_LIMIT for m in got)
+    body = "\n".join(m.plain_text for m in got)
+    assert all(f"خبر رقم {n} عن" in body for n in range(40))
+    await asyncio.sleep(1.2)
+    assert len(standin.messages_for(chat)) == parts
