@@ -11,6 +11,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -21,7 +22,7 @@ from bot.alerts.wiring import register_alert_handlers, start_alerts, stop_alerts
 from bot.config import Settings
 from bot.context import BotState, NewsContext
 from bot.services import Services
-from handlers import errors, search, start, summary
+from handlers import errors, inline, search, start, summary
 
 
 # Retries after a 429 are the rate limiter's job: it waits `retry_after` and sends again.
@@ -35,6 +36,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("search", search.search))
     application.add_handler(CallbackQueryHandler(search.turn_page, pattern=r"^pg:"))
     application.add_handler(CommandHandler("latest", search.latest))
+    application.add_handler(InlineQueryHandler(inline.inline_search))
     application.add_handler(CommandHandler("summary", summary.summary))
     application.add_handler(MessageHandler(filters.Regex(r"^/summary_\w+(@\w+)?(\s|$)"), summary.summary_shortcut))
     register_alert_handlers(application)

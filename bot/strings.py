@@ -41,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "   عبارة بين علامتي تنصيص \"...\"، أو OR، و-كلمة لاستبعادها، و source: و lang: و since:2024-01-31\n"
             "/latest — أحدث الأخبار\n"
             "/summary رقم — ملخص خبر، مثل: /summary 1\n"
+            "/subscribe موضوع — تنبيه بكل خبر جديد عنه، مثل: /subscribe سوريا\n"
+            "/topics — مواضيع التنبيه، و /unsubscribe رقم لحذف موضوع\n"
+            "/digest daily 08:00 — ملخص يومي بدل التنبيه الفوري، و /timezone Asia/Damascus\n"
+            "وفي أي محادثة: اكتب اسم البوت ثم كلمات البحث لمشاركة خبر\n"
             "/help — هذه الرسالة"
         ),
         "search_usage": "اكتب كلمات البحث بعد الأمر، مثل: /search سوريا",
@@ -103,6 +107,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "   \"exact phrase\", OR, -excluded, source:, lang:, since:2024-01-31\n"
             "/latest — newest articles\n"
             "/summary number — an article's summary, e.g. /summary 1\n"
+            "/subscribe topic — an alert for each new article on it, e.g. /subscribe Syria\n"
+            "/topics — this chat's topics; /unsubscribe number removes one\n"
+            "/digest daily 08:00 — one daily digest instead of instant alerts; /timezone Asia/Damascus\n"
+            "In any chat: type the bot's name, then search words, to share an article\n"
             "/help — this message"
         ),
         "search_usage": "Type your search words after the command, e.g. /search Syria",

@@ -137,3 +137,25 @@ def test_search_pages_with_buttons_and_refuses_forged_ones(standin, bot_process)
     assert len(refusals) == 4
     assert all(r["text"] == "This button has expired. Please search again." and r["show_alert"] for r in refusals)
     assert len(standin.messages_for(CHAT, include_edits=True)) == 3  # nothing was changed by them
+
+
+def _wait_inline_answers(standin, n, timeout=20):
+    deadline = time.monotonic() + timeout
+    while len(standin.inline_answers) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return standin.inline_answers
+
+
+def test_inline_mode_offers_articles_with_their_summaries(standin, bot_process):
+    standin.push_message(CHAT, "/start")
+    standin.wait_for_messages(CHAT, 1, timeout=30)
+    user = {"id": CHAT, "is_bot": False, "first_name": "u", "language_code": "ar"}
+    standin.push_update({"inline_query": {"id": "iq1", "from": user, "query": "بالصور سوريا", "offset": ""}})
+    standin.push_update({"inline_query": {"id": "iq2", "from": user, "query": '" * ( -', "offset": "x"}})
+    answers = _wait_inline_answers(standin, 2)
+    by_id = {a["inline_query_id"]: a for a in answers}
+    [result] = by_id["iq1"]["results"]
+    assert result["id"] == "1" and "قيصر" in result["title"]
+    content = result["input_message_content"]
+    assert content["parse_mode"] == "HTML" and "•" in content["message_text"]
+    assert 1 <= len(by_id["iq2"]["results"]) <= 50  # nothing to search for: the newest articles

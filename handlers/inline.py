@@ -1,0 +1,48 @@
+"""Inline mode: `@bot words` in any chat offers matching articles to share, with their summaries."""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import InlineQueryLimit, ParseMode
+
+from bot import render
+from bot.context import NewsContext, user_language
+from bot.query import parse_query
+from bot.search import search_articles
+from handlers.reply import NO_PREVIEW
+
+INLINE_PAGE = 10  # results per answer (Telegram allows 50); more come with next_offset
+MAX_OFFSET = 500
+_DESCRIPTION_CHARS = 200
+
+
+async def inline_search(update: Update, context: NewsContext) -> None:
+    """Answer an inline query with articles; an empty query offers the newest ones."""
+    inline = update.inline_query
+    lang = user_language(update)
+    offset = int(inline.offset) if inline.offset.isdigit() and int(inline.offset) <= MAX_OFFSET else 0
+    text = inline.query.strip()
+    if text and parse_query(text).clauses:
+        page = await search_articles(context.search, context.articles, text, limit=INLINE_PAGE, offset=offset)
+        found = [(hit.article, render.visible(hit.snippet)) for hit in page.hits]
+        next_offset = str(offset + INLINE_PAGE) if page.has_next and offset + INLINE_PAGE <= MAX_OFFSET else ""
+    else:
+        found = [(a, "") for a in await context.articles.latest(INLINE_PAGE)] if offset == 0 else []
+        next_offset = ""
+    results = []
+    for article, snippet in found[: InlineQueryLimit.RESULTS]:
+        messages = render.render_summary(article, await context.summaries.full(article), lang)
+        if len(messages) > 1:  # one shared message: fall back to the short summary
+            messages = render.render_summary(article, await context.summaries.short(article), lang)
+        description = snippet or " ".join(await context.summaries.short(article))
+        results.append(
+            InlineQueryResultArticle(
+                id=str(article.id),
+                title=article.title[:256],
+                description=f"{article.source or ''} · {article.date} — {description}"[:_DESCRIPTION_CHARS],
+                input_message_content=InputTextMessageContent(
+                    messages[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                ),
+            )
+        )
+    await inline.answer(results, cache_time=30, is_personal=False, next_offset=next_offset)
