@@ -89,7 +89,7 @@ async def search_articles(index: ArticleSearch, store: ArticleStore, query: Quer
     articles = {a.id: a for a in await store.get_many([c.id for c in chosen])}
     stems = query.stems
     hits = [
-        Hit(a, snippet(a.body, c.sentences, a.language, stems))
+        Hit(a, snippet(a.body, c.sentences, c.body_stems.split(), a.language, stems))
         for c in chosen if (a := articles.get(c.id)) is not None
     ]
     return SearchPage(query, hits, total, offset, limit)

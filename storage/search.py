@@ -45,6 +45,7 @@ class Candidate:
     date: str
     title_words: str
     body_words: str
+    body_stems: str
     sentences: list[tuple[int, int, int]]
 
 
@@ -113,12 +114,12 @@ class ArticleSearch:
             f"  FROM article_fts{joined} WHERE article_fts MATCH ?{where}{window}"
             "  ORDER BY score, article_fts.rowid DESC LIMIT ?)"
             " SELECT top.id, top.score, coalesce(a.published_at, a.ingested_at),"
-            "  t.title_words, t.body_words, t.sentences"
+            "  t.title_words, t.body_words, t.body_stems, t.sentences"
             " FROM top JOIN articles a ON a.id = top.id JOIN article_terms t ON t.article_id = top.id"
             " ORDER BY top.score, top.id DESC",
             (match, *params, *window_params, limit),
         )
-        found = [Candidate(r[0], r[1], r[2], r[3], r[4], [tuple(s) for s in json.loads(r[5])]) for r in rows]
+        found = [Candidate(*r[:6], [tuple(s) for s in json.loads(r[6])]) for r in rows]
         if cutoff is not None:
             total = COUNT_CAP
         elif len(found) < limit:

@@ -94,3 +94,13 @@ def test_words_are_stemmed_by_their_own_script_in_mixed_text():
     in_english = {t.norm: t.stem for t in tokenize("والصور from the elections", "en")}
     assert in_arabic["elections"] == in_english["elections"] == tokenize("elections", "en")[0].stem
     assert in_english["والصور"] == tokenize("والصور", "ar")[0].stem == "صور"
+
+
+@given(st.text(max_size=300))
+def test_term_starts_align_with_analyze_terms(text):
+    from bot.text import analyze_terms, term_starts
+
+    norms, _ = analyze_terms(text, "ar")
+    starts = term_starts(text)
+    assert len(starts) == len(norms)
+    assert starts == sorted(starts)

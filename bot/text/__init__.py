@@ -12,7 +12,7 @@ from bot.text.normalize import normalize, strip_arabic_marks
 from bot.text.sentences import Sentence, paragraph_spans, split_sentences
 from bot.text.stemmers import get_stemmer
 from bot.text.stopwords import stop_words
-from bot.text.tokens import Token, analyze_terms, content_stems, tokenize, word_spans
+from bot.text.tokens import Token, analyze_terms, content_stems, term_starts, tokenize, word_spans
 
 __all__ = [
     "Sentence",
@@ -24,6 +24,7 @@ __all__ = [
     "paragraph_spans",
     "tokenize",
     "word_spans",
+    "term_starts",
     "content_stems",
     "analyze_terms",
     "get_stemmer",

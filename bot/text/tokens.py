@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from bot.text.normalize import ARABIC_MARKS, normalize
 from bot.text.stemmers import get_stemmer
@@ -128,6 +129,16 @@ def content_stems(text: str, language: str) -> tuple[list[str], int]:
             if not stop:
                 stems.append(stem)
     return stems, count
+
+
+def term_starts(text: str, count: int | None = None) -> list[int]:
+    """Where each word that `analyze_terms` returns starts in `text`, position-aligned with it
+    (the first `count` of them only, when given)."""
+    if _HAS_CJK.search(text):
+        starts = (start for start, end in word_spans(text) if _key(text[start:end]))
+    else:
+        starts = (m.start() for m in _WORD.finditer(text) if _key(m.group()))
+    return list(islice(starts, count))
 
 
 @lru_cache(maxsize=1 << 18)
