@@ -45,6 +45,12 @@ class CompiledTopic:
     keys: tuple[str, ...]
     paused: bool = False
     since_article: int = 0
+    # Stems the topic needs wherever a clause is one single word: a C-level subset test
+    # rejects most wrong candidates before the full check.
+    requires: frozenset[str] = frozenset()
+    # True when a key hit plus `requires` is the whole query (no phrase, OR beyond the key
+    # clause, exclusion or filter): such a topic needs no further check.
+    decided: bool = False
 
     @property
     def keyed_exactly(self) -> bool:
@@ -63,21 +69,26 @@ def usable(query: Query) -> bool:
     return bool(query.clauses) or bool(query.source) or bool(query.language)
 
 
-def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[str, ...]:
+def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[tuple[str, ...], int | None]:
+    """The index keys, and which clause they come from (None for filter-only topics)."""
     def cost(stem: str) -> tuple[int, int]:
         return (df.get(stem, 0) if df else 0, -len(stem))
 
     best: tuple | None = None
-    for clause in query.clauses:
+    for index, clause in enumerate(query.clauses):
         keys = tuple(dict.fromkeys(min(term.stems, key=cost) for term in clause))
         score = (sum(cost(k)[0] for k in keys), len(keys), -min(len(k) for k in keys))
         if best is None or score < best[0]:
-            best = (score, keys)
+            best = (score, keys, index)
     if best is not None:
-        return best[1]
+        return best[1], best[2]
     if query.language:
-        return (_LANGUAGE_KEY + query.language,)
-    return (_EVERY_ARTICLE,)
+        return (_LANGUAGE_KEY + query.language,), None
+    return (_EVERY_ARTICLE,), None
+
+
+def _single(term: Term) -> bool:
+    return len(term.stems) == 1
 
 
 def _split(terms: Iterable[Term]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
@@ -87,6 +98,15 @@ def _split(terms: Iterable[Term]) -> tuple[frozenset[str], tuple[tuple[str, ...]
 
 def compile_topic(topic: Topic, df: Mapping[str, int] | None = None, query: Query | None = None) -> CompiledTopic:
     query = query or parse_query(topic.query)
+    keys, key_clause = _choose_keys(query, df)
+    single_word_clauses = [c for c in query.clauses if len(c) == 1 and _single(c[0])]
+    others = [c for i, c in enumerate(query.clauses) if i != key_clause]
+    decided = (
+        key_clause is not None
+        and all(_single(term) for term in query.clauses[key_clause])
+        and all(len(c) == 1 and _single(c[0]) for c in others)
+        and not query.excluded and not (query.language or query.source or query.since)
+    )
     return CompiledTopic(
         id=topic.id,
         chat_id=topic.chat_id,
@@ -96,9 +116,11 @@ def compile_topic(topic: Topic, df: Mapping[str, int] | None = None, query: Quer
         language=query.language,
         source=normalize(query.source) if query.source else None,
         since=query.since.isoformat() if query.since else None,
-        keys=_choose_keys(query, df),
+        keys=keys,
         paused=topic.paused,
         since_article=topic.since_article,
+        requires=frozenset(c[0].stems[0] for c in single_word_clauses),
+        decided=decided,
     )
 
 
@@ -271,12 +293,16 @@ class TopicIndex:
         article_id = article.id
         seen: set[int] = set()  # a topic filed under several keys of this article is checked once
         found: list[CompiledTopic] = []
+        stems = article.stems
         for bucket in self._buckets(self._by_key, article):
             for topic in bucket.firing(article_id):
-                if topic.id not in seen:
-                    seen.add(topic.id)
-                    if matches(topic, article):
-                        found.append(topic)
+                if topic.id in seen:
+                    continue
+                seen.add(topic.id)
+                if topic.requires and not topic.requires <= stems:
+                    continue
+                if topic.decided or matches(topic, article):
+                    found.append(topic)
         for bucket in self._buckets(self._exact_by_key, article):  # one key each: nothing to check
             found.extend(bucket.firing(article_id))
         found.sort(key=_by_id)
