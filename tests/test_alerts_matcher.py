@@ -108,7 +108,9 @@ def _random_query(rng: random.Random, vocab: list[str]) -> str:
     parts = []
     for _ in range(rng.randint(1, 3)):
         roll = rng.random()
-        if roll < 0.15:
+        if roll < 0.05:
+            parts.append('"' + " ".join(rng.choice(vocab) for _ in range(3)) + '"')
+        elif roll < 0.15:
             parts.append(f'"{rng.choice(vocab)} {rng.choice(vocab)}"')
         elif roll < 0.3:
             parts.append(f"{rng.choice(vocab)} OR {rng.choice(vocab)}")

@@ -14,6 +14,7 @@ with no words (filters only) are filed under their language, or under "every art
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from bot.text import normalize
 from storage.alerts import ArticleTerms, Match, Topic
 
 _EVERY_ARTICLE = "\x00*"
+Key = str | tuple[str, str]  # a stem, or two adjacent stems
 _by_id = attrgetter("id")
 _LANGUAGE_KEY = "\x00lang:"
 
@@ -35,29 +37,29 @@ class CompiledTopic:
     id: int
     chat_id: int
     text: str
-    # Each clause, and the excluded terms, as (single-stem terms as a set, phrases): a set of
-    # single stems is checked against the article's stems in one C-level isdisjoint().
-    clauses: tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
-    excluded: tuple[frozenset[str], tuple[tuple[str, ...], ...]]
+    # Each clause, and the excluded terms, as (single stems, two-word phrases, longer phrases):
+    # the first two are sets checked against the article's stems and adjacent pairs in one
+    # C-level isdisjoint() each; only longer phrases walk positions.
+    clauses: tuple[tuple[frozenset[str], frozenset[tuple[str, str]], tuple[tuple[str, ...], ...]], ...]
+    excluded: tuple[frozenset[str], frozenset[tuple[str, str]], tuple[tuple[str, ...], ...]]
     language: str | None
     source: str | None  # normalised
     since: str | None  # YYYY-MM-DD
-    keys: tuple[str, ...]
+    keys: tuple[Key, ...]
     paused: bool = False
     since_article: int = 0
     # Stems the topic needs wherever a clause is one single word: a C-level subset test
     # rejects most wrong candidates before the full check.
     requires: frozenset[str] = frozenset()
+    requires_pairs: frozenset[tuple[str, str]] = frozenset()
     # True when a key hit plus `requires` is the whole query (no phrase, OR beyond the key
     # clause, exclusion or filter): such a topic needs no further check.
     decided: bool = False
 
     @property
     def keyed_exactly(self) -> bool:
-        """One word and nothing else: the topic matches exactly when its key occurs."""
-        return (len(self.clauses) == 1 and not self.clauses[0][1] and len(self.clauses[0][0]) == 1
-                and not self.excluded[0] and not self.excluded[1]
-                and not (self.language or self.source or self.since))
+        """One clause that any key hit proves, and nothing else: fires without a check."""
+        return self.decided and len(self.clauses) == 1
 
     def fires_for(self, article_id: int) -> bool:
         """Active, and the article arrived after the topic was created (or resumed)."""
@@ -69,15 +71,30 @@ def usable(query: Query) -> bool:
     return bool(query.clauses) or bool(query.source) or bool(query.language)
 
 
-def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[tuple[str, ...], int | None]:
-    """The index keys, and which clause they come from (None for filter-only topics)."""
-    def cost(stem: str) -> tuple[int, int]:
-        return (df.get(stem, 0) if df else 0, -len(stem))
+def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[tuple[Key, ...], int | None]:
+    """The index keys, and which clause they come from (None for filter-only topics).
+
+    A word is keyed by its stem, a phrase by one of its adjacent stem pairs (articles are
+    looked up by their pairs too), so that a phrase topic is a candidate only where the
+    phrase can be. Among the clauses, the one whose keys are rarest wins.
+    """
+    def stem_df(stem: str) -> int:
+        return df.get(stem, 0) if df else 0
+
+    def term_key(term: Term) -> tuple[Key, tuple[int, int]]:
+        if len(term.stems) == 1:
+            stem = term.stems[0]
+            return stem, (stem_df(stem), -len(stem))
+        pairs = list(zip(term.stems, term.stems[1:]))
+        pair = min(pairs, key=lambda p: (min(stem_df(p[0]), stem_df(p[1])), -len(p[0]) - len(p[1])))
+        # A pair is rarer than either of its stems: count it as half the rarer one.
+        return pair, (min(stem_df(pair[0]), stem_df(pair[1])) // 2, -len(pair[0]) - len(pair[1]))
 
     best: tuple | None = None
     for index, clause in enumerate(query.clauses):
-        keys = tuple(dict.fromkeys(min(term.stems, key=cost) for term in clause))
-        score = (sum(cost(k)[0] for k in keys), len(keys), -min(len(k) for k in keys))
+        chosen = [term_key(term) for term in clause]
+        keys = tuple(dict.fromkeys(key for key, _ in chosen))
+        score = (sum(cost[0] for _, cost in chosen), len(keys), min(cost[1] for _, cost in chosen))
         if best is None or score < best[0]:
             best = (score, keys, index)
     if best is not None:
@@ -87,24 +104,26 @@ def _choose_keys(query: Query, df: Mapping[str, int] | None) -> tuple[tuple[str,
     return (_EVERY_ARTICLE,), None
 
 
-def _single(term: Term) -> bool:
-    return len(term.stems) == 1
-
-
-def _split(terms: Iterable[Term]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+def _split(terms: Iterable[Term]) -> tuple[frozenset[str], frozenset[tuple[str, str]], tuple[tuple[str, ...], ...]]:
     stems = [term.stems for term in terms]
-    return frozenset(s[0] for s in stems if len(s) == 1), tuple(s for s in stems if len(s) > 1)
+    return (frozenset(s[0] for s in stems if len(s) == 1),
+            frozenset((s[0], s[1]) for s in stems if len(s) == 2),
+            tuple(s for s in stems if len(s) > 2))
+
+
+def _alone(clause: tuple[Term, ...], size: int) -> bool:
+    """The clause is one term of `size` stems (a word, or a two-word phrase)."""
+    return len(clause) == 1 and len(clause[0].stems) == size
 
 
 def compile_topic(topic: Topic, df: Mapping[str, int] | None = None, query: Query | None = None) -> CompiledTopic:
     query = query or parse_query(topic.query)
     keys, key_clause = _choose_keys(query, df)
-    single_word_clauses = [c for c in query.clauses if len(c) == 1 and _single(c[0])]
     others = [c for i, c in enumerate(query.clauses) if i != key_clause]
     decided = (
         key_clause is not None
-        and all(_single(term) for term in query.clauses[key_clause])
-        and all(len(c) == 1 and _single(c[0]) for c in others)
+        and all(len(term.stems) <= 2 for term in query.clauses[key_clause])  # a key hit proves the clause
+        and all(_alone(c, 1) or _alone(c, 2) for c in others)
         and not query.excluded and not (query.language or query.source or query.since)
     )
     return CompiledTopic(
@@ -119,7 +138,8 @@ def compile_topic(topic: Topic, df: Mapping[str, int] | None = None, query: Quer
         keys=keys,
         paused=topic.paused,
         since_article=topic.since_article,
-        requires=frozenset(c[0].stems[0] for c in single_word_clauses),
+        requires=frozenset(c[0].stems[0] for c in query.clauses if _alone(c, 1)),
+        requires_pairs=frozenset(tuple(c[0].stems) for c in query.clauses if _alone(c, 2)),
         decided=decided,
     )
 
@@ -134,6 +154,7 @@ class AnalysedArticle:
     date: str
     fields: tuple[tuple[str, ...], ...]
     stems: frozenset[str]
+    pairs: frozenset[tuple[str, str]]  # adjacent stems within the title or within the body
     _positions: list[dict[str, list[int]]] | None = field(default=None, repr=False)
 
     @classmethod
@@ -146,6 +167,8 @@ class AnalysedArticle:
             date=article.date,
             fields=fields,
             stems=frozenset(article.title_stems).union(article.body_stems),
+            pairs=frozenset(zip(article.title_stems, article.title_stems[1:])).union(
+                zip(article.body_stems, article.body_stems[1:])),
         )
 
     def has(self, stems: tuple[str, ...]) -> bool:
@@ -177,14 +200,12 @@ def matches(topic: CompiledTopic, article: AnalysedArticle) -> bool:
         return False
     if topic.source and topic.source not in article.source:
         return False
-    stems = article.stems
-    for singles, phrases in topic.clauses:
-        if stems.isdisjoint(singles) and not any(article.has(p) for p in phrases):
+    stems, pairs = article.stems, article.pairs
+    for singles, two, longer in topic.clauses:
+        if stems.isdisjoint(singles) and pairs.isdisjoint(two) and not any(article.has(p) for p in longer):
             return False
-    singles, phrases = topic.excluded
-    if not stems.isdisjoint(singles) or any(article.has(p) for p in phrases):
-        return False
-    return True
+    singles, two, longer = topic.excluded
+    return stems.isdisjoint(singles) and pairs.isdisjoint(two) and not any(article.has(p) for p in longer)
 
 
 class _Bucket(dict):
@@ -219,9 +240,9 @@ class TopicIndex:
     def __init__(self, df: Mapping[str, int] | None = None) -> None:
         self.df = df
         self._topics: dict[int, CompiledTopic] = {}
-        self._by_key: dict[str, _Bucket] = defaultdict(_Bucket)
+        self._by_key: dict[Key, _Bucket] = defaultdict(_Bucket)
         # Topics that are just their key (one word): found without any further check.
-        self._exact_by_key: dict[str, _Bucket] = defaultdict(_Bucket)
+        self._exact_by_key: dict[Key, _Bucket] = defaultdict(_Bucket)
         self._by_chat: dict[int, set[int]] = defaultdict(set)
 
     def __len__(self) -> int:
@@ -272,13 +293,13 @@ class TopicIndex:
     def chat_topics(self, chat_id: int) -> list[CompiledTopic]:
         return [self._topics[i] for i in sorted(self._by_chat.get(chat_id, ()))]
 
-    def _buckets(self, by_key: dict[str, _Bucket], article: AnalysedArticle) -> list[_Bucket]:
-        """The buckets of `by_key` under the article's stems, language and "every article"."""
+    def _buckets(self, by_key: dict[Key, _Bucket], article: AnalysedArticle) -> list[_Bucket]:
+        """The buckets of `by_key` under the article's stems and stem pairs, its language and
+        "every article"."""
         found = [b for key in (_EVERY_ARTICLE, _LANGUAGE_KEY + article.language) if (b := by_key.get(key))]
-        if len(article.stems) < len(by_key):
-            found += [b for stem in article.stems if (b := by_key.get(stem))]
-        else:
-            found += [b for key, b in by_key.items() if key in article.stems]
+        keys = by_key.keys()  # `keys & set` walks the smaller side in C
+        found += [by_key[key] for key in keys & article.stems]
+        found += [by_key[key] for key in keys & article.pairs]
         return found
 
     def candidates(self, article: AnalysedArticle) -> Iterable[CompiledTopic]:
@@ -289,24 +310,36 @@ class TopicIndex:
         return found.values()
 
     def match(self, article: AnalysedArticle) -> list[CompiledTopic]:
-        """Topics that fire for `article`, by id: candidates from the index, checked exactly."""
+        """Topics that fire for `article`, by id: candidates from the index, checked exactly.
+
+        The hot loop of alerting: set tests in C first, the full check only where they
+        cannot decide. A topic filed under several keys of the article is found more than
+        once; the dictionary at the end keeps one.
+        """
+        if gc.isenabled():  # a collection mid-match rescans everything the match allocated
+            gc.disable()
+            try:
+                return self.match(article)
+            finally:
+                gc.enable()
         article_id = article.id
-        seen: set[int] = set()  # a topic filed under several keys of this article is checked once
+        stems, pairs = article.stems, article.pairs
         found: list[CompiledTopic] = []
-        stems = article.stems
+        append = found.append
         for bucket in self._buckets(self._by_key, article):
             for topic in bucket.firing(article_id):
-                if topic.id in seen:
+                required = topic.requires
+                if required and not required <= stems:
                     continue
-                seen.add(topic.id)
-                if topic.requires and not topic.requires <= stems:
+                required = topic.requires_pairs
+                if required and not required <= pairs:
                     continue
                 if topic.decided or matches(topic, article):
-                    found.append(topic)
+                    append(topic)
         for bucket in self._buckets(self._exact_by_key, article):  # one key each: nothing to check
             found.extend(bucket.firing(article_id))
-        found.sort(key=_by_id)
-        return found
+        unique = {topic.id: topic for topic in found}
+        return [unique[topic_id] for topic_id in sorted(unique)]
 
     def scan(self, article: AnalysedArticle) -> list[CompiledTopic]:
         """The same answer by checking every topic: the baseline the index is measured against."""
