@@ -5,11 +5,12 @@ terms does), a phrase matches as consecutive stems in the title or in the body, 
 terms must be absent, and the `lang:`, `source:` and `since:` filters must hold. Matching
 uses the stems the article was stored with, so it agrees with search on Arabic variants.
 
-The index keys each topic by ONE required clause: for each term of that clause, one of its
-stems (the rarest by document frequency when known, else the longest). A topic can only
-match an article that contains one of its keys, so the candidates of an article are the
-topics filed under the article's distinct stems, and only those are checked exactly. Topics
-with no words (filters only) are filed under their language, or under "every article".
+The index keys each topic by ONE required clause: for each term of that clause, its stem, or
+for a phrase one pair of adjacent stems (the rarest by document frequency when known). A
+topic can only match an article that contains one of its keys, so the candidates of an
+article are the topics filed under the article's distinct stems and stem pairs. Set tests
+decide most candidates; only the rest get the full check. Topics with no words (filters
+only) are filed under their language, or under "every article".
 """
 
 from __future__ import annotations
