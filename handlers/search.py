@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 
 from bot import render, strings
 from bot.context import NewsContext, user_language
-from bot.query import parse_query
+from bot.query import Query, parse_query
 from bot.search import SearchPage, search_articles
 from handlers.reply import NO_PREVIEW, command_argument, reply
 
@@ -28,8 +28,8 @@ def page_buttons(page: SearchPage, query_id: int, lang: str) -> InlineKeyboardMa
     return InlineKeyboardMarkup([row]) if row else None
 
 
-async def _render_page(context: NewsContext, text: str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
-    page = await search_articles(context.search, context.articles, text,
+async def _render_page(context: NewsContext, query: Query | str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
+    page = await search_articles(context.search, context.articles, query,
                                  limit=context.settings.page_size, offset=offset)
     shorts = {a.id: await context.summaries.short(a) for a in page.articles}
     messages = render.render_search(page, shorts, lang)
@@ -50,7 +50,7 @@ async def search(update: Update, context: NewsContext) -> None:
         key = "search_only_excluded" if query.excluded else "search_no_words"
         await reply(update, render.render_text(lang, key))
         return
-    page, messages = await _render_page(context, text, 0, lang)
+    page, messages = await _render_page(context, query, 0, lang)
     markup = None
     if page.has_next:
         query_id = await context.search.remember_query(update.effective_chat.id, text)

@@ -61,11 +61,6 @@ class ArticleStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def find_duplicate(self, content_hash: str, url: str | None = None) -> int | None:
-        """Id of an article already stored with this content or URL."""
-        known = await self.known(content_hashes=[content_hash], urls=[url] if url else [])
-        return known.get(content_hash) or (known.get(url) if url else None)
-
     async def known(self, *, content_hashes: Sequence[str] = (), urls: Sequence[str] = ()) -> dict[str, int]:
         """{content hash or URL: id} for those already stored: one query for a whole batch."""
         found: dict[str, int] = {}
