@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -30,9 +31,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print("newsbot run needs TELEGRAM_BOT_TOKEN (in the environment or .env).", file=sys.stderr)
         return 2
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import run_polling
 
-    run_polling(settings)
+    try:
+        run_polling(settings)
+    except InvalidToken:
+        print("newsbot: Telegram refused the bot token (TELEGRAM_BOT_TOKEN).", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        message = f"newsbot: cannot reach the Bot API at {settings.api_base_url}: {exc}"
+        print(redact(message, (settings.token or "",)), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -168,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except KeyboardInterrupt:
         return 130
+    except Exception:  # through the redacting log handler, never Python's bare traceback
+        logging.getLogger("newsbot").critical("newsbot stopped on an unexpected error", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -115,3 +115,13 @@ def test_summarize_reads_standard_input_and_rejects_unknown_algorithms(tmp_path)
     assert piped.returncode == 0 and piped.stdout.strip()
     unknown = newsbot("summarize", "--algorithm", "magic", "-", stdin="text", tmp_path=tmp_path)
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+
+
+def test_run_against_an_unreachable_api_says_so_without_the_token(tmp_path):
+    token = "123456789:AAHfakeTokenValueThatIsLongEnough_xyz"
+    result = newsbot("run", tmp_path=tmp_path,
+                     env={"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9"})
+    assert result.returncode == 1
+    assert "cannot reach the Bot API at http://127.0.0.1:9/bot" in result.stderr
+    assert token not in result.stderr + result.stdout
+    assert token.split(":")[1] not in result.stderr + result.stdout
