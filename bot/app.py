@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from bot import strings
 from bot.alerts.wiring import register_alert_handlers, start_alerts, stop_alerts
 from bot.config import Settings
+from bot.defaults import MESSAGE_DEFAULTS
 from bot.context import BotState, NewsContext
 from bot.services import Services
 from handlers import errors, inline, search, start, summary
@@ -79,6 +80,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=NewsContext, bot_data=BotState))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .defaults(MESSAGE_DEFAULTS)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

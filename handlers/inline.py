@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.constants import InlineQueryLimit
 
 from bot import render
 from bot.context import NewsContext, user_language
 from bot.query import parse_query
 from bot.search import search_articles
-from handlers.reply import NO_PREVIEW
 
 INLINE_PAGE = 10  # results per answer (Telegram allows 50); more come with next_offset
 MAX_OFFSET = 500
@@ -40,9 +39,7 @@ async def inline_search(update: Update, context: NewsContext) -> None:
                 id=str(article.id),
                 title=article.title[:256],
                 description=f"{article.source or ''} · {article.date} — {description}"[:_DESCRIPTION_CHARS],
-                input_message_content=InputTextMessageContent(
-                    messages[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-                ),
+                input_message_content=InputTextMessageContent(messages[0]),
             )
         )
     await inline.answer(results, cache_time=30, is_personal=False, next_offset=next_offset)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+from telegram import InlineKeyboardMarkup, Update
 
 
 async def reply(update: Update, messages: Sequence[str], markup: InlineKeyboardMarkup | None = None) -> None:
-    """Send `messages` in order as HTML; buttons, if any, go under the last one."""
+    """Send `messages` in order (HTML, by the application's defaults); buttons go under the last one."""
     chat = update.effective_chat
     for index, message in enumerate(messages):
         last = index == len(messages) - 1
         await chat.send_message(
             message,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=markup if last else None,
         )
 

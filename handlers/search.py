@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 
 from bot import render, strings
 from bot.context import NewsContext, user_language
 from bot.query import Query, parse_query
 from bot.search import SearchPage, search_articles
-from handlers.reply import NO_PREVIEW, command_argument, reply
+from handlers.reply import command_argument, reply
 
 PAGE_CALLBACK = re.compile(r"^pg:(\d{1,12}):(\d{1,5})$")
 
@@ -28,7 +27,8 @@ def page_buttons(page: SearchPage, query_id: int, lang: str) -> InlineKeyboardMa
     return InlineKeyboardMarkup([row]) if row else None
 
 
-async def _render_page(context: NewsContext, query: Query | str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
+async def render_page(context: NewsContext, query: Query | str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
+    """One page of results for `query`, rendered as a single message (so buttons can turn it)."""
     page = await search_articles(context.search, context.articles, query,
                                  limit=context.settings.page_size, offset=offset)
     shorts = {a.id: await context.summaries.short(a) for a in page.articles}
@@ -50,7 +50,7 @@ async def search(update: Update, context: NewsContext) -> None:
         key = "search_only_excluded" if query.excluded else "search_no_words"
         await reply(update, render.render_text(lang, key))
         return
-    page, messages = await _render_page(context, query, 0, lang)
+    page, messages = await render_page(context, query, 0, lang)
     markup = None
     if page.has_next:
         query_id = await context.search.remember_query(update.effective_chat.id, text)
@@ -68,15 +68,12 @@ async def turn_page(update: Update, context: NewsContext) -> None:
         text = await context.search.remembered_query(int(match.group(1)), callback.message.chat.id)
     page = None
     if text is not None:
-        page, messages = await _render_page(context, text, int(match.group(2)), lang)
+        page, messages = await render_page(context, text, int(match.group(2)), lang)
     if page is None or not page.hits:  # forged, foreign, expired or past the end: change nothing
         await callback.answer(strings.text(lang, "page_expired"), show_alert=True)
         return
     await callback.answer()
-    await callback.edit_message_text(
-        messages[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-        reply_markup=page_buttons(page, int(match.group(1)), lang),
-    )
+    await callback.edit_message_text(messages[0], reply_markup=page_buttons(page, int(match.group(1)), lang))
 
 
 async def latest(update: Update, context: NewsContext) -> None:

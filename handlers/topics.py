@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot import render, strings
 from bot.alerts import buttons, messages
 from bot.alerts.service import parse_clock, zone
 from bot.context import NewsContext, user_language
-from bot.search import search_articles
-from handlers.reply import NO_PREVIEW, command_argument, reply
+from handlers.reply import command_argument, reply
+from handlers.search import render_page
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +161,8 @@ async def button(update: Update, context: NewsContext) -> None:
             await query.answer(strings.text(lang, "button_stale"), show_alert=True)
             return
         await query.answer()
-        page = await search_articles(context.search, context.articles, item.topics[0][1],
-                                     limit=context.settings.page_size)
-        shorts = {a.id: await context.summaries.short(a) for a in page.articles}
-        for message in render.render_search(page, shorts, lang):
-            await chat.send_message(message, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        _, found = await render_page(context, item.topics[0][1], 0, lang)
+        await reply(update, found)
         return
     topic = await alerts.store.topic(press.id)
     if topic is None or topic.chat_id != chat.id:
@@ -186,7 +183,7 @@ async def button(update: Update, context: NewsContext) -> None:
         found = await alerts.topics(chat.id)
         try:
             await query.edit_message_text(
-                messages.render_topics(found, lang, alerts.max_topics)[0], parse_mode=ParseMode.HTML,
+                messages.render_topics(found, lang, alerts.max_topics)[0],
                 reply_markup=buttons.topics_keyboard(found, lang),
             )
         except BadRequest as exc:  # e.g. not modified: the list already shows this

@@ -31,24 +31,28 @@ import logging
 import random
 import sqlite3
 import time
+import warnings
 from collections import Counter
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.alerts.pacer import Pacer
+from bot.defaults import MESSAGE_DEFAULTS
 from bot.alerts.service import Alerts
 from storage.alerts import Due
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL = 1.0
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
-    value = exc._retry_after  # the timedelta behind the deprecated int/timedelta property
+    """`retry_after` in seconds, whether PTB gives it as an int (deprecated) or a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
 
 
@@ -154,8 +158,8 @@ class Sender:
             await asyncio.sleep(wait)
         self.pacer.take(head.chat_id, head.chat_type)  # no await since the check: nobody took it
         return await self.bot.send_message(
-            chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW, reply_markup=markup,
+            chat_id=chat_id, text=text, reply_markup=markup,
+            parse_mode=MESSAGE_DEFAULTS.parse_mode, link_preview_options=MESSAGE_DEFAULTS.link_preview_options,
         )
 
     async def _send_alert(self, head: Due) -> None:
