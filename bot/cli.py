@@ -51,6 +51,10 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
     asyncio.run(run_console(settings, user_lang=getattr(args, "user_lang", "ar")))
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left early; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -35,6 +35,7 @@ class ConsoleRequest(BaseRequest):
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.message_id = 0
+        self.closed = False  # the reader went away (`newsbot console | head`): stop quietly
 
     @property
     def read_timeout(self) -> float | None:
@@ -78,8 +79,13 @@ class ConsoleRequest(BaseRequest):
             markup = json.loads(markup)
         for row in (markup or {}).get("inline_keyboard", []):
             lines.append("  ".join(f"[{button['text']}]" for button in row))
-        self.out.write("\n".join(lines) + "\n\n")
-        self.out.flush()
+        if self.closed:
+            return
+        try:
+            self.out.write("\n".join(lines) + "\n\n")
+            self.out.flush()
+        except BrokenPipeError:
+            self.closed = True
 
 
 def _message_update(update_id: int, text: str, user_lang: str) -> dict:
@@ -102,7 +108,8 @@ def _message_update(update_id: int, text: str, user_lang: str) -> dict:
 
 async def run_console(settings: Settings, *, user_lang: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Read one user message per line until end of input; print each reply."""
-    application = build_application(settings, request=ConsoleRequest(out), token=CONSOLE_TOKEN)
+    request = ConsoleRequest(out)
+    application = build_application(settings, request=request, token=CONSOLE_TOKEN)
     interactive = stdin.isatty()
     await application.initialize()
     try:
@@ -110,7 +117,7 @@ async def run_console(settings: Settings, *, user_lang: str, stdin: TextIO = sys
         if interactive:
             out.write("newsbot console — type /help, Ctrl-D to quit.\n\n")
         update_id = 0
-        while True:
+        while not request.closed:
             if interactive:
                 out.write("> ")
                 out.flush()

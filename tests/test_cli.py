@@ -125,3 +125,15 @@ def test_run_against_an_unreachable_api_says_so_without_the_token(tmp_path):
     assert "cannot reach the Bot API at http://127.0.0.1:9/bot" in result.stderr
     assert token not in result.stderr + result.stdout
     assert token.split(":")[1] not in result.stderr + result.stdout
+
+
+def test_console_piped_into_a_reader_that_leaves_early_stops_quietly(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    environ["NEWSBOT_DB"] = str(tmp_path / "cli.db")
+    console = subprocess.Popen([sys.executable, "-m", "bot.cli", "console"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environ)
+    console.stdout.readline()
+    console.stdout.close()  # like `newsbot console | head -1`
+    _, err = console.communicate(("/start\n/search سوريا\n/summary 1\n" * 5).encode(), timeout=120)
+    assert console.returncode == 0
+    assert b"Traceback" not in err and b"Broken pipe" not in err
