@@ -132,8 +132,11 @@ def test_console_piped_into_a_reader_that_leaves_early_stops_quietly(tmp_path):
     environ["NEWSBOT_DB"] = str(tmp_path / "cli.db")
     console = subprocess.Popen([sys.executable, "-m", "bot.cli", "console"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environ)
-    console.stdout.readline()
+    console.stdin.write(("/start\n/search سوريا\n/summary 1\n" * 5).encode())
+    console.stdin.close()
+    assert console.stdout.readline()
     console.stdout.close()  # like `newsbot console | head -1`
-    _, err = console.communicate(("/start\n/search سوريا\n/summary 1\n" * 5).encode(), timeout=120)
+    err = console.stderr.read()
+    console.wait(timeout=120)
     assert console.returncode == 0
     assert b"Traceback" not in err and b"Broken pipe" not in err
