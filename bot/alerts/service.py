@@ -186,6 +186,7 @@ class Alerts:
                 for article in found:
                     analysed = AnalysedArticle.of(article)
                     matches += group_by_chat(article.id, self.index.match(analysed))
+                    await asyncio.sleep(0)  # a few ms of CPU per article: let replies through between them
                 done = await self.store.record_matches(cursor, found[-1].id, matches)
             if done is None:
                 log.warning("alerts: the match cursor moved under us; retrying")
