@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -13,38 +13,47 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
-    filters,
 )
 from telegram.request import BaseRequest
 
 from bot import strings
-from bot.alerts.wiring import register_alert_handlers, start_alerts, stop_alerts
+from bot.alerts.wiring import start_alerts, stop_alerts
 from bot.config import Settings
 from bot.defaults import MESSAGE_DEFAULTS
 from bot.context import BotState, NewsContext
 from bot.services import Services
-from handlers import errors, inline, search, start, summary
+from bot.updates import ALLOWED_UPDATES, UpdatesRequest
+from handlers import errors, inline, search, start, summary, topics
+from handlers import filters as filters_
 
+
+# /start's second handler (alerts come back after a block) runs in this group.
+RESTART_GROUP = -1
 
 # Retries after a 429 are the rate limiter's job: it waits `retry_after` and sends again.
 RATE_LIMIT_RETRIES = 3
 
 
 def register_handlers(application: Application) -> None:
-    """Every update handler, in one place."""
-    application.add_handler(CommandHandler("start", start.start))
-    application.add_handler(CommandHandler("help", start.help_command))
-    application.add_handler(CommandHandler("search", search.search))
+    """Every update handler, in one place. Only new messages are handled (see handlers/filters.py)."""
+    new = filters_.NEW_MESSAGES
+    for name, callback in (
+        ("start", start.start), ("help", start.help_command), ("search", search.search),
+        ("latest", search.latest), ("summary", summary.summary),
+        ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
+        ("digest", topics.digest), ("timezone", topics.timezone),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    # /start also reactivates a chat's alerts: in its own group, beside start.start.
+    application.add_handler(CommandHandler("start", topics.restart_alerts, filters=new), group=RESTART_GROUP)
+    application.add_handler(MessageHandler(filters_.SUMMARY_SHORTCUT, summary.summary_shortcut))
     application.add_handler(CallbackQueryHandler(search.turn_page, pattern=r"^pg:"))
-    application.add_handler(CommandHandler("latest", search.latest))
+    application.add_handler(CallbackQueryHandler(topics.button, pattern=r"^al:"))
     application.add_handler(InlineQueryHandler(inline.inline_search))
-    application.add_handler(CommandHandler("summary", summary.summary))
-    application.add_handler(MessageHandler(filters.Regex(r"^/summary_\w+(@\w+)?(\s|$)"), summary.summary_shortcut))
-    register_alert_handlers(application)
     # Catch-alls last: anything the handlers above did not claim.
     application.add_handler(CallbackQueryHandler(start.unknown_button))
-    application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, start.plain_text))
+    application.add_handler(MessageHandler(filters_.UNKNOWN_COMMAND, start.unknown_command))
+    application.add_handler(MessageHandler(filters_.PLAIN_TEXT, start.plain_text))
     application.add_error_handler(errors.on_error)
 
 
@@ -86,6 +95,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.get_updates_request(UpdatesRequest(connection_pool_size=1))
     application = builder.build()
     register_handlers(application)
     return application
@@ -94,4 +105,4 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
 def run_polling(settings: Settings) -> None:
     """Serve Telegram by long polling until interrupted."""
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    application.run_polling(allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False)

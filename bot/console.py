@@ -29,6 +29,15 @@ def plain(html_text: str) -> str:
     return render.visible(html_text).replace(render.RLM, "").replace(render.LRM, "")
 
 
+def readable(line: str) -> str:
+    """A typed line as valid Unicode: bytes that were not UTF-8 (kept as lone surrogates by
+    Python's `surrogateescape`) become U+FFFD, as they would reaching Telegram."""
+    try:
+        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # surrogates that no byte produced
+        return line.encode("utf-8", "replace").decode("utf-8")
+
+
 class ConsoleRequest(BaseRequest):
     """A local stand-in for the Bot API that writes outgoing messages to a text stream."""
 
@@ -108,6 +117,8 @@ def _message_update(update_id: int, text: str, user_lang: str) -> dict:
 
 async def run_console(settings: Settings, *, user_lang: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Read one user message per line until end of input; print each reply."""
+    if hasattr(stdin, "reconfigure"):  # undecodable bytes become U+FFFD instead of an error
+        stdin.reconfigure(errors="replace")
     request = ConsoleRequest(out)
     application = build_application(settings, request=request, token=CONSOLE_TOKEN)
     interactive = stdin.isatty()
@@ -124,7 +135,7 @@ async def run_console(settings: Settings, *, user_lang: str, stdin: TextIO = sys
             line = await asyncio.to_thread(stdin.readline)
             if not line:
                 break
-            text = line.strip()
+            text = readable(line).strip()
             if not text:
                 continue
             update_id += 1

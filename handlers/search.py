@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot import render, strings
 from bot.context import NewsContext, user_language
 from bot.query import Query, parse_query
 from bot.search import SearchPage, search_articles
 from handlers.reply import command_argument, reply
+
+log = logging.getLogger(__name__)
 
 PAGE_CALLBACK = re.compile(r"^pg:(\d{1,12}):(\d{1,5})$")
 
@@ -73,7 +77,15 @@ async def turn_page(update: Update, context: NewsContext) -> None:
         await callback.answer(strings.text(lang, "page_expired"), show_alert=True)
         return
     await callback.answer()
-    await callback.edit_message_text(messages[0], reply_markup=page_buttons(page, int(match.group(1)), lang))
+    markup = page_buttons(page, int(match.group(1)), lang)
+    try:
+        await callback.edit_message_text(messages[0], reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():  # a double tap: the page is already shown
+            return
+        # Too old to edit, or deleted: the page still reaches the user, as a new message.
+        log.info("search page not edited (%s); sent anew", exc.message)
+        await reply(update, messages, markup)
 
 
 async def latest(update: Update, context: NewsContext) -> None:

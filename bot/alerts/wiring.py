@@ -1,6 +1,5 @@
-"""Topic alerts in the Application: handlers, the service in bot_data, jobs and the sender.
+"""Topic alerts in the Application: the service in bot_data, jobs and the sender.
 
-* `register_alert_handlers(application)`: the commands and buttons (called with the others).
 * `start_alerts(application)` from post_init: the service over the open store, its index
   loaded; the matching and digest jobs; the sender, started by a job so that it runs only
   when the application runs (not in `newsbot console`).
@@ -13,28 +12,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.alerts.sender import Sender
 from bot.alerts.service import Alerts
 from bot.context import BotState, NewsContext
-from handlers import topics
 
 log = logging.getLogger(__name__)
-
-# /start also reactivates a chat's alerts; it runs in its own group, beside start.start.
-RESTART_GROUP = -1
-
-
-def register_alert_handlers(application: Application) -> None:
-    application.add_handler(CommandHandler("subscribe", topics.subscribe))
-    application.add_handler(CommandHandler("topics", topics.topics))
-    application.add_handler(CommandHandler("unsubscribe", topics.unsubscribe))
-    application.add_handler(CommandHandler("digest", topics.digest))
-    application.add_handler(CommandHandler("timezone", topics.timezone))
-    application.add_handler(CallbackQueryHandler(topics.button, pattern=r"^al:"))
-    application.add_handler(CommandHandler("start", topics.restart_alerts), group=RESTART_GROUP)
 
 
 async def match_job(context: NewsContext) -> None:
