@@ -1,4 +1,4 @@
-"""The `newsbot` command: run | console | ingest | search | summarize."""
+"""The `newsbot` command: run | console | ingest | reanalyse | search | summarize."""
 
 from __future__ import annotations
 
@@ -86,6 +86,27 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(main())
 
 
+def cmd_reanalyse(args: argparse.Namespace, settings: Settings) -> int:
+    """Repair a store: re-derive every article's words, stems, sentences and language."""
+    from tqdm import tqdm
+
+    from bot.reanalyse import reanalyse_store
+    from bot.services import Services
+
+    async def main() -> int:
+        services = await Services.open(settings.db_path)
+        try:
+            total = await services.articles.count()
+            with tqdm(total=total, unit="article", disable=None, file=sys.stderr) as bar:
+                report = await reanalyse_store(services.articles, on_progress=bar.update)
+        finally:
+            await services.close()
+        print(f"{report.reanalysed} re-analysed, {report.changed} changed")
+        return 0
+
+    return asyncio.run(main())
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render import visible
     from bot.search import search_articles
@@ -151,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", parents=[common], help="add article files or folders to the store")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.set_defaults(func=cmd_ingest)
+
+    reanalyse = sub.add_parser("reanalyse", parents=[common],
+                               help="re-analyse every stored article and rewrite its index terms (repairs a store)")
+    reanalyse.set_defaults(func=cmd_reanalyse)
 
     search = sub.add_parser("search", parents=[common], help="search the store")
     search.add_argument("query")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.text import analyze_terms, detect_language, normalize, split_sentences
+from bot.workers import exit_with_parent
 from storage.articles import ArticleStore, NewArticle
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -168,7 +169,10 @@ def _analyse_batch(items: list[tuple[ParsedArticle, dict]]) -> list[NewArticle]:
 
 
 class Analyser:
-    """Runs `analyse` off the event loop: in worker processes for bulk work, else in a thread."""
+    """Runs `analyse` off the event loop: in worker processes for bulk work, else in a thread.
+
+    Threads share bot.text's caches and stemmers, which are safe for concurrent use.
+    """
 
     def __init__(self, processes: int = 0) -> None:
         self.processes = processes
@@ -177,7 +181,8 @@ class Analyser:
     async def __aenter__(self) -> "Analyser":
         if self.processes > 0:
             # forkserver: never fork this process, whose threads (aiosqlite's) may hold locks.
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("forkserver"))
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("forkserver"),
+                                             initializer=exit_with_parent, initargs=(os.getpid(),))
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
@@ -44,6 +44,23 @@ class Article:
     def date(self) -> str:
         """The day the article is dated: its publication date, else when it was stored."""
         return (self.published_at or self.ingested_at)[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """A stored article's text and what analysis derived from it, for re-analysis."""
+
+    id: int
+    title: str
+    body: str
+    source: str | None
+    content_hash: str
+    language: str
+    title_words: str | None
+    body_words: str | None
+    title_stems: str | None
+    body_stems: str | None
+    sentences: list[tuple[int, int, int]] | None
 
 
 _IN_CHUNK = 500  # values per `IN (...)` list
@@ -161,3 +178,51 @@ class ArticleStore:
                 "INSERT OR REPLACE INTO summaries (article_id, setting, sentences) VALUES (?, ?, ?)",
                 (article_id, setting, json.dumps(sentences, ensure_ascii=False)),
             )
+
+    async def iter_for_reanalysis(self, batch: int = 64) -> AsyncIterator[list[StoredAnalysis]]:
+        """Every stored article with its derived columns, `batch` at a time in id order.
+
+        Read by id ranges, so writes between batches (`replace_analysis`) are safe.
+        """
+        after = 0
+        while True:
+            rows = await self.db.fetchall(
+                "SELECT a.id, a.title, a.body, a.source, a.content_hash, a.language, t.title_words,"
+                " t.body_words, t.title_stems, t.body_stems, t.sentences"
+                " FROM articles a LEFT JOIN article_terms t ON t.article_id = a.id"
+                " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+                (after, batch),
+            )
+            if not rows:
+                return
+            yield [StoredAnalysis(*row[:10], [tuple(s) for s in json.loads(row[10])] if row[10] else None)
+                   for row in rows]
+            after = rows[-1][0]
+
+    async def replace_analysis(self, analyses: Sequence[tuple[int, NewArticle]],
+                               drop_summaries_of: Sequence[int] = ()) -> None:
+        """Rewrite the derived columns of stored articles, in one transaction.
+
+        Each `(id, article)` sets that article's language, words, stems and sentences (the
+        FTS index follows through the article_terms triggers); text, source, URL and dates
+        stay as stored. Cached summaries of `drop_summaries_of` are dropped.
+        """
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE articles SET language = ? WHERE id = ?", [(a.language, i) for i, a in analyses]
+            )
+            # An upsert, not INSERT OR REPLACE: REPLACE's implicit delete would skip the FTS trigger.
+            await conn.executemany(
+                "INSERT INTO article_terms"
+                " (article_id, title_words, body_words, title_stems, body_stems, sentences)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+                " title_words = excluded.title_words, body_words = excluded.body_words,"
+                " title_stems = excluded.title_stems, body_stems = excluded.body_stems,"
+                " sentences = excluded.sentences",
+                [(i, a.title_words, a.body_words, a.title_stems, a.body_stems,
+                  json.dumps([list(s) for s in a.sentences])) for i, a in analyses],
+            )
+            ids = list(drop_summaries_of)
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                await conn.execute(f"DELETE FROM summaries WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)

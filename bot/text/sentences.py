@@ -161,7 +161,7 @@ def _pysbd_spans(para: str) -> list[tuple[int, int]] | None:
     """pysbd's segmentation of `para` as spans, or None if it cannot be aligned."""
     import pysbd
 
-    try:
+    try:  # a Segmenter per call: never one shared between analysing threads
         segments = pysbd.Segmenter(language="en", clean=False).segment(para)
     except Exception:  # pysbd bug on odd input: the rules still give an answer
         return None

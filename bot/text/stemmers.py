@@ -9,6 +9,7 @@ the language and the identity otherwise.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ __all__ = [
     "get_stemmer",
     "identity_stem",
     "SNOWBALL_NAMES",
+    "SnowballStemmer",
 ]
 
 # ISO 639-1 -> snowballstemmer algorithm name.
@@ -98,19 +100,40 @@ def identity_stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=None)
-def _snowball(name: str) -> Callable[[str], str]:
-    import snowballstemmer
+class SnowballStemmer:
+    """A Snowball stemmer that any number of threads may call at once.
 
-    return snowballstemmer.stemmer(name).stemWord
+    A snowballstemmer (or PyStemmer) object keeps the word being stemmed and its
+    cursors on itself, so two threads sharing one corrupt each other's stems
+    (`brazil` -> `american`) or raise IndexError. Each thread gets its own object,
+    made on its first call: no lock on the hot path.
+    """
+
+    __slots__ = ("name", "_local")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._local = threading.local()
+
+    def __call__(self, word: str) -> str:
+        try:
+            stem_word = self._local.stem_word
+        except AttributeError:
+            import snowballstemmer
+
+            stem_word = self._local.stem_word = snowballstemmer.stemmer(self.name).stemWord
+        return stem_word(word)
 
 
 @lru_cache(maxsize=None)
 def get_stemmer(language: str) -> Callable[[str], str]:
-    """Stemmer for an ISO 639-1 code; identity when none is known."""
+    """Stemmer for an ISO 639-1 code; identity when none is known. Safe from any thread.
+
+    The lru_cache in front is thread-safe itself and only wraps stemmers that are too.
+    """
     if language == "ar":
         return lru_cache(maxsize=65536)(arabic_light_stem)
     name = SNOWBALL_NAMES.get(language)
     if name is None:
         return identity_stem
-    return lru_cache(maxsize=65536)(_snowball(name))
+    return lru_cache(maxsize=65536)(SnowballStemmer(name))

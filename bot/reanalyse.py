@@ -1,0 +1,76 @@
+"""Re-derive every stored article's analysis from its stored text: `newsbot reanalyse`.
+
+Stores written while analysis was wrong (stemmers shared between threads gave wrong
+stems, and ingest skips an article already stored) are repaired in place: each batch
+is re-analysed and written in one transaction, only the derived columns change, and a
+rerun after an interruption simply redoes the pass (already repaired rows stay equal).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.ingest import BATCH, POOL_THRESHOLD, Analyser, ParsedArticle
+from storage.articles import ArticleStore, NewArticle, StoredAnalysis
+
+__all__ = ["ReanalyseReport", "reanalyse_store", "differs"]
+
+
+@dataclass
+class ReanalyseReport:
+    reanalysed: int = 0
+    changed: int = 0
+
+
+def differs(stored: StoredAnalysis, fresh: NewArticle) -> bool:
+    """Does the fresh analysis change anything search or summaries read?"""
+    return (
+        stored.language != fresh.language
+        or stored.title_words != fresh.title_words
+        or stored.body_words != fresh.body_words
+        or stored.title_stems != fresh.title_stems
+        or stored.body_stems != fresh.body_stems
+        or stored.sentences != [tuple(s) for s in fresh.sentences]
+    )
+
+
+async def reanalyse_store(
+    store: ArticleStore,
+    *,
+    processes: int | None = None,
+    batch: int = BATCH,
+    on_progress: Callable[[int], None] | None = None,
+) -> ReanalyseReport:
+    """Re-analyse every stored article; rewrite those whose analysis changed.
+
+    Cached summaries of every article re-analysed are dropped: they were computed with
+    the same stemmers, so they may be wrong even where the stored stems are right.
+    """
+    if processes is None:
+        processes = (os.cpu_count() or 1) if await store.count() >= POOL_THRESHOLD else 0
+    report = ReanalyseReport()
+    depth = max(2, 2 * processes)
+    inflight: deque[tuple[list[StoredAnalysis], object]] = deque()
+
+    async def write_oldest() -> None:
+        rows, future = inflight.popleft()
+        fresh = await future
+        changed = [(row.id, new) for row, new in zip(rows, fresh) if differs(row, new)]
+        await store.replace_analysis(changed, drop_summaries_of=[row.id for row in rows])
+        report.reanalysed += len(rows)
+        report.changed += len(changed)
+        if on_progress:
+            on_progress(len(rows))
+
+    async with Analyser(processes) as analyser:
+        async for rows in store.iter_for_reanalysis(batch):
+            items = [(ParsedArticle(r.title, r.body, r.source), {"digest": r.content_hash}) for r in rows]
+            inflight.append((rows, analyser.submit(items)))
+            if len(inflight) >= depth:
+                await write_oldest()
+        while inflight:
+            await write_oldest()
+    return report
