@@ -208,7 +208,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # through the redacting log handler, never Python's bare traceback
+    except Exception as exc:  # through the redacting log handler, never Python's bare traceback
+        from storage.db import is_store_failure, describe_store_error
+
+        if is_store_failure(exc):  # the file's fault, not a bug: one line, no traceback
+            message = f"newsbot: {describe_store_error(exc, settings.db_path)}"
+            print(redact(message, (settings.token or "",)), file=sys.stderr)
+            return 1
         logging.getLogger("newsbot").critical("newsbot stopped on an unexpected error", exc_info=True)
         return 1
 

@@ -33,12 +33,16 @@ class Services:
         db = await Database.open(db_path)
         articles = ArticleStore(db)
         services = cls(db, articles, ArticleSearch(db), Summaries(articles))
-        if seeds_dir is not None and seeds_dir.is_dir():
-            report = await ingest_files(articles, [seeds_dir])
-            for name, reason in report.refused:
-                log.warning("seed %s refused: %s", name, reason)
-            if report.added:
-                log.info("seeded %d article(s) from %s", len(report.added), seeds_dir)
+        try:
+            if seeds_dir is not None and seeds_dir.is_dir():
+                report = await ingest_files(articles, [seeds_dir])
+                for name, reason in report.refused:
+                    log.warning("seed %s refused: %s", name, reason)
+                if report.added:
+                    log.info("seeded %d article(s) from %s", len(report.added), seeds_dir)
+        except BaseException:
+            await services.close()  # an open connection's thread would keep the process alive
+            raise
         return services
 
     async def close(self) -> None:

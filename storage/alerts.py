@@ -122,13 +122,13 @@ class AlertStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    # One round trip each: a cursor left open across awaits would hold a read snapshot on the
+    # shared connection, and a stale snapshot makes another task's BEGIN IMMEDIATE fail at once.
     async def _one(self, sql: str, params: Sequence = ()):
-        async with self.db.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        return await self.db.fetchone(sql, params)
 
     async def _all(self, sql: str, params: Sequence = ()) -> list:
-        async with self.db.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return await self.db.fetchall(sql, params)
 
     # ------------------------------------------------------------------ chats
     async def chat(self, chat_id: int) -> AlertChat | None:

@@ -143,9 +143,17 @@ class Sender:
             else:
                 await self._send_digest_part(head)
         except Exception as exc:  # a bug or a store error: back off this item, keep going
-            log.exception("alerts: delivering %s %s failed", head.kind, head.id)
+            from storage.db import is_busy
+
+            # A busy store (another process writing) passes in seconds: retry soon, not minutes later.
+            busy = is_busy(exc)
+            if busy:
+                log.warning("alerts: delivering %s %s: the store is busy (%s); retrying", head.kind, head.id, exc)
+            else:
+                log.exception("alerts: delivering %s %s failed", head.kind, head.id)
+            delay = self._backoff(1) if busy else self.backoff_max
             try:
-                await self.store.mark_retry(head.kind, head.id, repr(exc), time.time() + self.backoff_max)
+                await self.store.mark_retry(head.kind, head.id, repr(exc), time.time() + delay)
             except Exception:
                 log.exception("alerts: could not record the failure")
         finally:
