@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from telegram import BotCommand
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,7 +19,10 @@ from bot import strings
 from bot.alerts.wiring import start_alerts, stop_alerts
 from bot.config import Settings
 from bot.defaults import MESSAGE_DEFAULTS
+from bot.per_chat_updates import PerChatUpdates
+from bot.sending import SendBudget, SendLimiter
 from bot.context import BotState, NewsContext
+from bot.polling import PollingGuard, quiet_invalid_token_tracebacks
 from bot.services import Services
 from bot.updates import ALLOWED_UPDATES, UpdatesRequest
 from handlers import errors, inline, search, start, summary, topics
@@ -29,9 +31,6 @@ from handlers import filters as filters_
 
 # /start's second handler (alerts come back after a block) runs in this group.
 RESTART_GROUP = -1
-
-# Retries after a 429 are the rate limiter's job: it waits `retry_after` and sends again.
-RATE_LIMIT_RETRIES = 3
 
 
 def register_handlers(application: Application) -> None:
@@ -66,8 +65,9 @@ async def set_commands(application: Application) -> None:
     await bot.set_my_commands([BotCommand(c, d) for c, d in default])
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None, token: str | None = None) -> Application:
-    """The one Application both `newsbot run` and `newsbot console` drive."""
+def build_application(settings: Settings, *, request: BaseRequest | None = None, token: str | None = None,
+                      guard: PollingGuard | None = None) -> Application:
+    """The one Application both `newsbot run` and `newsbot console` drive (`guard`: run only)."""
 
     async def post_init(application: Application) -> None:
         state: BotState = application.bot_data
@@ -75,9 +75,13 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         state.services = await Services.open(settings.db_path, settings.seeds_dir)
         await start_alerts(application)
         await set_commands(application)
+        if guard is not None:
+            guard.start(application)
 
     async def post_shutdown(application: Application) -> None:
         state: BotState = application.bot_data
+        if guard is not None:
+            await guard.stop()
         if state.services is not None:
             await stop_alerts(application)
             await state.services.close()
@@ -88,7 +92,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .token(token or settings.token or "")
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=NewsContext, bot_data=BotState))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # One send budget for replies and alerts (the sender takes it from the limiter); the
+        # console's request is no Telegram, so nothing is paced there. Updates of different
+        # chats are handled side by side, each chat's in order.
+        .rate_limiter(SendLimiter(SendBudget.from_settings(settings) if request is None else None))
+        .concurrent_updates(PerChatUpdates())
         .defaults(MESSAGE_DEFAULTS)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -103,6 +111,10 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
 
 
 def run_polling(settings: Settings) -> None:
-    """Serve Telegram by long polling until interrupted."""
-    application = build_application(settings)
+    """Serve Telegram by long polling until interrupted. If Telegram refuses the token, at
+    start or later, InvalidToken is raised once everything is shut down (the store closed)."""
+    quiet_invalid_token_tracebacks()
+    guard = PollingGuard()
+    application = build_application(settings, guard=guard)
     application.run_polling(allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False)
+    guard.raise_if_stopped()

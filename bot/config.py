@@ -25,8 +25,12 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="NEWSBOT_LOG_LEVEL")
     page_size: int = Field(5, alias="NEWSBOT_PAGE_SIZE", ge=1, le=10)
     latest_count: int = Field(5, alias="NEWSBOT_LATEST_COUNT", ge=1, le=20)
+    # Everything the bot sends (replies and alerts) shares one budget (bot/sending.py): this
+    # many messages/s overall, and the two intervals below between sends to one chat.
+    send_rate: float = Field(28.0, alias="NEWSBOT_SEND_RATE", gt=0, le=1000)
     # Topic alerts (bot/alerts): how often new articles are matched, the per-chat topic cap,
-    # the sender's pacing (messages/s overall, seconds between sends to one chat), how many
+    # the alerts' own ceiling within the send rate (messages/s; replies go first anyway), the
+    # seconds between sends to one chat (private, group: for replies too), how many
     # alerts may be in flight at once (each may repeat if the process dies mid-send), the
     # send timeout, backoff after failures, and after how many failed attempts an alert
     # failing for a permanent reason (400) is parked.

@@ -861,6 +861,7 @@ class StandInBotAPI:
         self._buckets: dict[tuple[str, int], _Bucket] = {}
         self._callback_ids = itertools.count(4_000_000_001)
         self._connections: set = set()
+        self._revoked = False  # revoke_token(): every call is answered 401 from then on
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> StandInBotAPI:
@@ -1249,6 +1250,12 @@ class StandInBotAPI:
         with self._lock:
             self._delays.append(_Delay(method.lower(), chat_id, seconds, deliver, times))
 
+    def revoke_token(self) -> None:
+        """The token is revoked (as by @BotFather): every call, a long poll in progress too, gets 401."""
+        with self._cond:
+            self._revoked = True
+            self._cond.notify_all()
+
     def block(self, chat_id: int, description: str = "Forbidden: bot was blocked by the user") -> None:
         """All later calls targeting ``chat_id`` fail with 403 ``description``."""
         with self._lock:
@@ -1299,7 +1306,7 @@ class StandInBotAPI:
         """
         now = time.monotonic()
         method = _CANONICAL.get(method_name.lower(), method_name)
-        if token != self.token:
+        if token != self.token or self._revoked:
             err = ApiError(401, "Unauthorized")
             self._record(method, params, err, now)
             return 401, err.payload()
@@ -1566,6 +1573,8 @@ class StandInBotAPI:
             while True:
                 if disconnected():  # e.g. PTB cancelled the poll on shutdown
                     raise _ClientGone
+                if self._revoked:
+                    raise ApiError(401, "Unauthorized")
                 if self._webhook is not None:
                     raise ApiError(409, "Conflict: can't use getUpdates method while webhook is "
                                         "active; use deleteWebhook to delete the webhook first")

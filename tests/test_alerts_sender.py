@@ -98,6 +98,42 @@ async def test_429_waits_retry_after_and_resends_the_same_alert(harness, standin
     assert len(standin.messages_for(CHATS[0])) == 1
 
 
+async def test_a_chat_answered_429_forever_holds_only_itself(harness, standin):
+    services, alerts, make = harness
+    stuck, others = CHATS[0], [7010 + n for n in range(6)]
+    for chat in (stuck, *others):
+        await subscribe(alerts, standin, chat)
+    for n in range(2):
+        await add_article(services, article_text(n))
+    await alerts.match_new()
+    standin.fail_next("sendMessage", stuck, error_code=429, description="Too Many Requests: retry after 10",
+                      parameters={"retry_after": 10}, times=10**6)
+    started = time.monotonic()
+    sender = make()
+    for chat in others:
+        await standin.await_messages(chat, 2, timeout=6)
+    assert time.monotonic() - started < 3.5  # two alerts a chat, 1 s apart: nobody waited 10 s
+    assert sender.stats["retry_after"] >= 1 and sender.budget.stats["retry_after_all"] == 0
+    assert standin.messages_for(stuck) == []
+
+
+async def test_429s_for_two_chats_at_once_hold_every_chat(harness, standin):
+    services, alerts, make = harness
+    for chat in CHATS:
+        await subscribe(alerts, standin, chat)
+    await add_article(services, article_text(1))
+    await alerts.match_new()
+    # the first two sends (two chats: never two at once to one chat) are refused: the overall limit
+    standin.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 2",
+                      parameters={"retry_after": 2}, times=2)
+    started = time.monotonic()
+    sender = make(in_flight=2)
+    for chat in CHATS:
+        await standin.await_messages(chat, 1, timeout=10)
+    assert sender.budget.stats["retry_after_all"] == 1
+    assert all(standin.accepted_times(chat)[0] - started >= 1.9 for chat in CHATS)  # the third one too
+
+
 async def test_403_deactivates_the_chat_and_start_brings_it_back(harness, standin):
     services, alerts, make = harness
     blocked, fine = CHATS[0], CHATS[1]

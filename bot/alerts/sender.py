@@ -7,13 +7,14 @@ accepted by Telegram but not yet marked. At most `in_flight` sends run at once, 
 to the same chat, so that is the most a kill can repeat.
 
 The sender talks to Telegram through its own `telegram.Bot`, without the application's
-AIORateLimiter: a 429 reaches this code instead of being retried out of sight (and then
-released as a burst), and the pacer here is the one place alert traffic is shaped. The
-application's limiter keeps pacing the bot's interactive replies.
+rate limiter: a 429 reaches this code instead of being retried out of sight. Its slots come
+from the bot's one `SendBudget` (bot/sending.py), shared with the interactive replies, which
+go first: everything the bot sends stays under one overall rate and one spacing per chat.
 
 Failures, by kind:
-* 429 RetryAfter: the chat (and, since it may be the overall limit, every chat) waits
-  `retry_after`; the same alert is then sent again. Nothing is counted against it.
+* 429 RetryAfter: the chat waits `retry_after`; the same alert is then sent again. Nothing
+  is counted against it. Other chats go on: every chat waits only when 429s for two chats
+  within a few seconds show the bot's overall limit (bot/alerts/pacer.py).
 * 403 Forbidden (blocked, kicked): the chat is deactivated, its waiting alerts dropped with
   the reason; /start brings it back.
 * ChatMigrated: topics and waiting alerts move to the supergroup, and delivery goes on there.
@@ -26,21 +27,18 @@ Failures, by kind:
 from __future__ import annotations
 
 import asyncio
-import datetime as dtm
 import logging
 import random
 import sqlite3
 import time
-import warnings
 from collections import Counter
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.alerts.pacer import Pacer
 from bot.defaults import MESSAGE_DEFAULTS
 from bot.alerts.service import Alerts
+from bot.sending import SendBudget, retry_after_seconds
 from storage.alerts import Due
 
 log = logging.getLogger(__name__)
@@ -48,21 +46,17 @@ log = logging.getLogger(__name__)
 IDLE_POLL = 1.0
 
 
-def retry_after_seconds(exc: RetryAfter) -> float:
-    """`retry_after` in seconds, whether PTB gives it as an int (deprecated) or a timedelta."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
-
-
 class Sender:
-    def __init__(self, alerts: Alerts, bot: Bot, *, rate: float, private_interval: float, group_interval: float,
-                 in_flight: int, max_attempts: int, backoff: float, backoff_max: float) -> None:
+    """`budget`: the bot's shared SendBudget; without one (a sender on its own, as in the
+    benchmarks) it paces itself at `rate` with the given per-chat intervals."""
+
+    def __init__(self, alerts: Alerts, bot: Bot, *, in_flight: int, max_attempts: int, backoff: float,
+                 backoff_max: float, budget: SendBudget | None = None, rate: float = 28.0,
+                 private_interval: float = 1.0, group_interval: float = 3.0) -> None:
         self.alerts = alerts
         self.store = alerts.store
         self.bot = bot
-        self.pacer = Pacer(rate, private_interval, group_interval)
+        self.budget = budget or SendBudget(rate, private_interval, group_interval)
         self.in_flight = in_flight
         self.max_attempts = max_attempts
         self.backoff = backoff
@@ -125,8 +119,8 @@ class Sender:
             if upcoming is None:
                 return IDLE_POLL
             return min(IDLE_POLL, max(0.02, upcoming - time.time()))
-        head = min(heads, key=lambda d: self.pacer.ready_at(d.chat_id))
-        wait = self.pacer.ready_at(head.chat_id) - self.pacer.clock()
+        head = min(heads, key=lambda d: self.budget.ready_at(d.chat_id))
+        wait = self.budget.ready_at(head.chat_id) - self.budget.clock()
         if wait > 0:
             return wait
         self._busy.add(head.chat_id)
@@ -161,10 +155,8 @@ class Sender:
             self.alerts.outbox_changed.set()
 
     async def _send(self, head: Due, chat_id: int, text: str, markup=None):
-        """Wait for the chat's slot (rendering may have taken a while), then send."""
-        while (wait := self.pacer.ready_at(head.chat_id) - self.pacer.clock()) > 0:
-            await asyncio.sleep(wait)
-        self.pacer.take(head.chat_id, head.chat_type)  # no await since the check: nobody took it
+        """Wait for the chat's slot (behind any reply waiting for one), take it, send."""
+        await self.budget.acquire(head.chat_id, head.chat_type, interactive=False)
         return await self.bot.send_message(
             chat_id=chat_id, text=text, reply_markup=markup,
             parse_mode=MESSAGE_DEFAULTS.parse_mode, link_preview_options=MESSAGE_DEFAULTS.link_preview_options,
@@ -219,10 +211,10 @@ class Sender:
         chat_id = head.chat_id
         if isinstance(exc, RetryAfter):
             seconds = retry_after_seconds(exc)
-            self.pacer.hold(chat_id, seconds)
-            self.pacer.hold_all(seconds)
+            everyone = self.budget.rate_limited(chat_id, seconds)
             self.stats["retry_after"] += 1
-            log.warning("alerts: 429 for chat %s, waiting %.1f s", chat_id, seconds)
+            log.warning("alerts: 429 for chat %s, waiting %.1f s%s", chat_id, seconds,
+                        " (and every chat)" if everyone else "")
         elif isinstance(exc, ChatMigrated):
             self.stats["migrated"] += 1
             await self.alerts.migrate(chat_id, exc.new_chat_id)

@@ -2,7 +2,8 @@
 
 * `start_alerts(application)` from post_init: the service over the open store, its index
   loaded; the matching and digest jobs; the sender, started by a job so that it runs only
-  when the application runs (not in `newsbot console`).
+  when the application runs (not in `newsbot console`), pacing itself by the send budget of
+  the Application's rate limiter.
 * `stop_alerts(application)` from post_shutdown, before the store closes: sends in flight
   finish and are marked.
 """
@@ -44,8 +45,11 @@ async def sender_job(context: NewsContext) -> None:
         pool_timeout=settings.alerts_send_timeout,
     )
     bot = Bot(settings.token, base_url=settings.api_base_url, request=request)
+    # The budget the Application's replies are paced by (bot/sending.py): alerts share it.
+    budget = getattr(context.application.bot.rate_limiter, "budget", None)
     sender = Sender(
         state.alerts, bot,
+        budget=budget,
         rate=settings.alerts_rate,
         private_interval=settings.alerts_private_interval,
         group_interval=settings.alerts_group_interval,
