@@ -1,1 +1,66 @@
-"""Persistence: the only package that holds SQL. It never imports telegram."""
+"""Persistence: the only package that holds SQL. It never imports telegram or bot.
+
+Code outside storage/ uses only what this module exports: `open_store`, the `Store`
+interface and its parts (storage/interface.py), the values (storage/types.py) and the error
+predicates (storage/errors.py). Backends live in subpackages (storage/sqlite/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.errors import (
+    StoreError,
+    describe_store_error,
+    is_busy,
+    is_operational_error,
+    is_store_failure,
+)
+from storage.interface import (
+    ArticleSearch,
+    ArticleStore,
+    ChatStore,
+    DigestStore,
+    MatchStore,
+    OutboxStore,
+    Store,
+    TopicStore,
+)
+from storage.sqlite.store import SqliteStore
+from storage.types import (
+    AlertChat,
+    Article,
+    ArticleTerms,
+    Candidate,
+    Delivery,
+    Digest,
+    DigestState,
+    Due,
+    FtsQuery,
+    Match,
+    NewArticle,
+    OutboxItem,
+    OutboxKind,
+    OutboxState,
+    Phrase,
+    StoredAnalysis,
+    Topic,
+    TopicAdded,
+)
+
+
+async def open_store(location: Path | str) -> Store:
+    """Open the store at `location` and migrate it; nothing is seeded.
+
+    `location` is an SQLite file (created if missing) or ":memory:".
+    """
+    return await SqliteStore.open(location)
+
+
+__all__ = [
+    "open_store", "Store", "ArticleStore", "ArticleSearch", "ChatStore", "TopicStore", "MatchStore", "OutboxStore",
+    "DigestStore", "StoreError", "describe_store_error", "is_store_failure", "is_busy", "is_operational_error",
+    "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
+    "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
+    "TopicAdded",
+]

@@ -1,12 +1,13 @@
-"""The store: migrations, deduplication, transactions, summary cache."""
+"""The SQLite store: migrations, deduplication, transactions, summary cache."""
 
 import sqlite3
 
 import pytest
 
-from bot.ingest import analyse, parse_article
-from storage.articles import ArticleStore
-from storage.db import Database, migrate
+from bot.ingest.files import parse_article
+from bot.ingest.pipeline import analyse
+from storage.sqlite.articles import Articles
+from storage.sqlite.db import Database, migrate
 
 ARTICLE = "عنوان الخبر الأول\nنص الخبر الأول عن سوريا والصور.\nوكالة الأنباء"
 
@@ -30,19 +31,19 @@ async def test_migrations_create_schema_on_an_empty_file(tmp_path):
 async def test_migrations_rerun_on_an_existing_file_keep_the_data(tmp_path):
     path = tmp_path / "store.db"
     db = await Database.open(path)
-    article_id, _ = await ArticleStore(db).add(_new())
+    article_id, _ = await Articles(db).add(_new())
     await db.close()
 
     db = await Database.open(path)  # opening migrates again
     assert await migrate(db) == []
-    stored = await ArticleStore(db).get(article_id)
+    stored = await Articles(db).get(article_id)
     await db.close()
     assert stored.title == "عنوان الخبر الأول"
 
 
 async def test_same_content_or_same_url_is_stored_once(tmp_path):
     db = await Database.open(tmp_path / "s.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     first, created = await store.add(_new(url="https://example.com/a"))
     assert created
     # Same words with vowel marks and extra spaces: the same article.
@@ -57,7 +58,7 @@ async def test_same_content_or_same_url_is_stored_once(tmp_path):
 
 async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
     db = await Database.open(tmp_path / "t.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     await store.add(_new())
     with pytest.raises(RuntimeError):
         async with db.transaction() as conn:
@@ -71,7 +72,7 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
 
 async def test_summary_cache_round_trip(tmp_path):
     db = await Database.open(tmp_path / "c.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     article_id, _ = await store.add(_new())
     assert await store.cached_summary(article_id, "k") is None
     await store.cache_summary(article_id, "k", ["جملة أولى.", "جملة ثانية."])
@@ -81,10 +82,11 @@ async def test_summary_cache_round_trip(tmp_path):
 
 async def test_sentence_spans_index_the_stored_body(tmp_path):
     db = await Database.open(tmp_path / "o.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     article_id, _ = await store.add(_new("عنوان\nالجملة الأولى، وفيها فاصلة. الجملة الثانية!\nفقرة ثانية هنا.\nمصدر"))
     article = await store.get(article_id)
-    spans = await store.sentence_spans(article_id)
+    [[stored]] = [batch async for batch in store.iter_for_reanalysis()]
+    spans = stored.sentences
     texts = [article.body[start:end] for start, end, _ in spans]
     await db.close()
     assert texts == ["الجملة الأولى، وفيها فاصلة.", "الجملة الثانية!", "فقرة ثانية هنا."]
@@ -96,7 +98,7 @@ async def test_concurrent_tasks_get_separate_transactions(tmp_path):
     import asyncio
 
     db = await Database.open(tmp_path / "tasks.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     article_id, _ = await store.add(_new())
     inside = asyncio.Event()
 
@@ -119,7 +121,7 @@ async def test_concurrent_tasks_get_separate_transactions(tmp_path):
 
 async def test_a_batch_deduplicates_against_the_store_and_itself(tmp_path):
     db = await Database.open(tmp_path / "batch.db")
-    store = ArticleStore(db)
+    store = Articles(db)
     stored, _ = await store.add(_new(url="https://example.com/old"))
     other = "عنوان ثان\nنص مختلف عن كل ما سبق في هذا الاختبار.\nوكالة"
     third = "عنوان ثالث\nنص ثالث لا يشبه غيره أبداً.\nوكالة"

@@ -1,67 +1,12 @@
-"""Articles, their analysed terms and cached summaries."""
+"""Articles, their analysed terms and cached summaries, in SQLite (`storage.ArticleStore`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 
-from storage.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    """An article ready to store, with what analysis derived from it."""
-
-    title: str
-    body: str
-    language: str
-    content_hash: str
-    title_words: str
-    body_words: str
-    title_stems: str
-    body_stems: str
-    sentences: Sequence[tuple[int, int, int]]
-    source: str | None = None
-    source_key: str | None = None
-    url: str | None = None
-    published_at: str | None = None
-    origin: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    id: int
-    title: str
-    body: str
-    language: str
-    source: str | None
-    url: str | None
-    published_at: str | None
-    ingested_at: str
-
-    @property
-    def date(self) -> str:
-        """The day the article is dated: its publication date, else when it was stored."""
-        return (self.published_at or self.ingested_at)[:10]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnalysis:
-    """A stored article's text and what analysis derived from it, for re-analysis."""
-
-    id: int
-    title: str
-    body: str
-    source: str | None
-    content_hash: str
-    language: str
-    title_words: str | None
-    body_words: str | None
-    title_stems: str | None
-    body_stems: str | None
-    sentences: list[tuple[int, int, int]] | None
-
+from storage.sqlite.db import Database
+from storage.types import Article, NewArticle, StoredAnalysis
 
 _IN_CHUNK = 500  # values per `IN (...)` list
 
@@ -72,7 +17,7 @@ def article_from_row(row) -> Article:
     return Article(*row)
 
 
-class ArticleStore:
+class Articles:
     """Reads and writes articles; deduplicates by URL and by content hash."""
 
     def __init__(self, db: Database) -> None:
@@ -160,11 +105,6 @@ class ArticleStore:
 
     async def count(self) -> int:
         return await self.db.fetchvalue("SELECT count(*) FROM articles")
-
-    async def sentence_spans(self, article_id: int) -> list[tuple[int, int, int]]:
-        """[(start, end, paragraph), ...] of the article's sentences in its body."""
-        spans = await self.db.fetchvalue("SELECT sentences FROM article_terms WHERE article_id = ?", (article_id,))
-        return [tuple(s) for s in json.loads(spans)] if spans else []
 
     async def cached_summary(self, article_id: int, setting: str) -> list[str] | None:
         value = await self.db.fetchvalue(

@@ -31,8 +31,9 @@ CREATE TABLE alert_topics (
 );
 
 -- One row per (chat, article): an article matching several topics of a chat is one alert;
--- `topics` records which (JSON [[topic_id, query], ...]). `kind` is 'instant' (the sender
--- delivers it) or 'digest' (collected into the chat's next digest).
+-- `topics` records which (JSON [[topic_id, query], ...]). `kind` (storage.types.OutboxKind)
+-- is 'instant' (the sender delivers it on its own: an alert) or 'digest' (collected into the
+-- chat's next digest, a row of alert_digests).
 -- state: pending -> sent | parked (failed for a permanent reason; `last_error` says why)
 --                         | digested (went out inside digest `digest_id`)
 --                         | dropped (the chat blocked the bot; `last_error` says so)

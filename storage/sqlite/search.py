@@ -1,4 +1,5 @@
-"""Full-text search over the FTS5 index. User text never reaches MATCH as syntax.
+"""Full-text search over the FTS5 index (`storage.ArticleSearch`). User text never reaches
+MATCH as syntax.
 
 Callers hand over analysed keys (`FtsQuery`); this module alone turns them into an FTS5
 expression, quoting every key as a string literal, so `AND`, `NEAR`, `*`, `"` or `(` typed
@@ -8,10 +9,9 @@ by a user are only ever searched for as words.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from storage.db import Database
+from storage.sqlite.db import Database
+from storage.types import Candidate, FtsQuery, Phrase
 
 # bm25 weights per FTS column (title_stems, body_stems): a title counts four times a body.
 _BM25_WEIGHTS = "4.0, 1.0"
@@ -21,32 +21,6 @@ _STEMS = "{title_stems body_stems}"
 # count up to the same number ("1000+").
 RANK_WINDOW = 1000
 COUNT_CAP = RANK_WINDOW
-
-Phrase = Sequence[str]  # one key, or several in order
-
-
-@dataclass(frozen=True, slots=True)
-class FtsQuery:
-    """What to match, as analysed stems: every clause (any of its phrases), none of `excluded`."""
-
-    clauses: Sequence[Sequence[Phrase]]
-    excluded: Sequence[Phrase] = ()
-    language: str | None = None
-    source: str | None = None
-    since: str | None = None  # ISO date
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A match with what re-ranking and snippets need, before its article is loaded."""
-
-    id: int
-    bm25: float  # lower is better
-    date: str
-    title_words: str
-    body_words: str
-    body_stems: str
-    sentences: list[tuple[int, int, int]]
 
 
 def fts_string(keys: Phrase) -> str:
@@ -86,7 +60,7 @@ def _filters(query: FtsQuery) -> tuple[str, list]:
     return "".join(f" AND {s}" for s in sql), params
 
 
-class ArticleSearch:
+class Search:
     """Ranked lookups: BM25 over title and body, newest first on ties."""
 
     def __init__(self, db: Database) -> None:

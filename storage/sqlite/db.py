@@ -1,4 +1,10 @@
-"""The one long-lived SQLite connection, its pragmas, transactions and migrations."""
+"""The one long-lived SQLite connection: its pragmas, transactions and migrations.
+
+One connection serves every task of the process (handlers, jobs, the alert sender), so this
+module is where their work is kept apart: a transaction belongs to the task that began it,
+another task's writes wait for it, and so do its reads, which would otherwise see rows that
+may still be rolled back.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.errors import StoreError
+from storage.sqlite.errors import is_busy
+
 log = logging.getLogger(__name__)
 
 # Short on purpose: SQLite's busy wait blocks aiosqlite's one thread, so every other task's
@@ -22,70 +31,24 @@ BUSY_TIMEOUT_MS = 200
 # How long a writer keeps retrying for the write lock (another process's long transaction).
 LOCK_WAIT_S = 60.0
 
-_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
-# The errors a user can meet, as sqlite words them, and what they mean for the user.
-_REASONS = (
-    ("file is not a database", "it is not an SQLite database"),
-    ("database disk image is malformed", "the file is damaged (truncated or overwritten)"),
-    ("readonly database", "it is read-only here"),
-    ("unable to open database file", "the file cannot be opened or created"),
-    ("disk i/o error", "reading or writing the file failed"),
-    ("database or disk is full", "the disk is full"),
-    ("database is locked", "another process kept it locked too long"),
-)
-
-
-class StoreError(Exception):
-    """The store cannot be used; the message says why, in words for the user."""
-
-
-def describe_store_error(exc: BaseException, path: Path | str) -> str:
-    """One line for the user: which file, what is wrong with it, and sqlite's own words."""
-    if isinstance(exc, StoreError):
-        return str(exc)
-    reason = _reason(exc) or "it cannot be used"
-    return f"cannot use the store {path}: {reason} ({str(exc) or type(exc).__name__})"
-
-
-def _reason(exc: BaseException) -> str | None:
-    detail = str(exc).lower()
-    return next((why for words, why in _REASONS if words in detail), None)
-
-
-def is_store_failure(exc: BaseException) -> bool:
-    """The file cannot be used (not a database, damaged, read-only, locked, ...), as opposed to
-    a bug in our SQL (no such column, IntegrityError, ...), which deserves its traceback."""
-    if isinstance(exc, StoreError) or type(exc) is sqlite3.DatabaseError:  # NOTADB, CORRUPT, ...
-        return True
-    return isinstance(exc, sqlite3.OperationalError) and _reason(exc) is not None
-
-
-def is_busy(exc: BaseException) -> bool:
-    """Another connection holds the lock (SQLITE_BUSY / SQLITE_LOCKED and their extended codes)."""
-    if not isinstance(exc, sqlite3.OperationalError):
-        return False
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
-async def _retry_busy(statement: Callable[[], Awaitable[object]], wait: float = LOCK_WAIT_S) -> None:
+async def _retry_busy(statement: Callable[[], Awaitable[object]], wait: float | None = None,
+                      still_open: Callable[[], bool] | None = None) -> None:
     """Run `statement`, retrying with jittered backoff while the database is busy.
 
     busy_timeout alone does not cover this: a connection that still has a read snapshot gets
     SQLITE_BUSY(_SNAPSHOT) at once, without the busy handler; and a long busy wait would
     hold aiosqlite's thread. Sleeping here lets the connection's other tasks run meanwhile.
+    `still_open`: a COMMIT is retried only while its transaction is still there to commit.
     """
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (LOCK_WAIT_S if wait is None else wait)
     delay = 0.01
     while True:
         try:
             await statement()
             return
         except sqlite3.OperationalError as exc:
-            if not is_busy(exc) or time.monotonic() >= deadline:
+            if not is_busy(exc) or time.monotonic() >= deadline or (still_open and not still_open()):
                 raise
         await asyncio.sleep(delay * random.uniform(0.5, 1.5))
         delay = min(0.25, delay * 2)
@@ -96,10 +59,8 @@ class Database:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
-        self._depth = 0
-        # One connection, many tasks (handlers, jobs, the alert sender): a transaction belongs
-        # to the task that began it; another task waits for it rather than nesting inside it.
-        self._lock = asyncio.Lock()
+        self._depth = 0  # open levels (transaction, savepoints) of the owner's transaction
+        self._lock = asyncio.Lock()  # held by a transaction's owner from BEGIN to its end
         self._owner: asyncio.Task | None = None
 
     @classmethod
@@ -113,8 +74,12 @@ class Database:
             except OSError as exc:
                 raise StoreError(f"cannot use the store {path}: cannot create the folder {folder}"
                                  f" ({exc.strerror or exc})") from exc
+            # A file that cannot be opened fails here, before aiosqlite starts its thread: on a
+            # failed connect it queues the thread's stop without waiting, and a thread outliving
+            # the event loop dies with a traceback on stderr.
+            await asyncio.to_thread(lambda: sqlite3.connect(path).close())
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
-        conn = await aiosqlite.connect(str(path), isolation_level=None)  # stops its thread on failure
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -134,13 +99,21 @@ class Database:
     async def close(self) -> None:
         await self.conn.close()
 
-    # Reads in one round trip to aiosqlite's thread (execute, fetch and close as one call):
-    # about a third of the cost of `async with conn.execute(...)` plus fetches.
+    # ------------------------------------------------------------------ reads
+    # One round trip to aiosqlite's thread each (execute, fetch and close as one call): about
+    # a third of the cost of `async with conn.execute(...)` plus fetches, and no cursor left
+    # open across awaits (a stale read snapshot makes another task's BEGIN IMMEDIATE fail).
     async def fetchall(self, sql: str, params: Sequence[object] = ()) -> list[aiosqlite.Row]:
+        """The rows; from outside an open transaction, what was committed, never its writes."""
+        if self._depth and self._owner is not asyncio.current_task():
+            async with self._lock:  # another task's transaction is open: read after its end
+                return list(await self.conn.execute_fetchall(sql, params))
+        # No await between the check and the queueing: a transaction begun after this read
+        # was queued runs its statements after it, on aiosqlite's one thread.
         return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, params)
+        rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
     async def fetchvalue(self, sql: str, params: Sequence[object] = ()) -> object:
@@ -148,64 +121,76 @@ class Database:
         row = await self.fetchone(sql, params)
         return row[0] if row else None
 
+    # ------------------------------------------------------------------ transactions
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction; nested calls become savepoints. Rolls back on any exception.
 
         Nesting is per task: a transaction begun by another task is waited for, never joined.
         Another process's write lock is waited for too (up to LOCK_WAIT_S), asynchronously.
+        The owner must not wait inside it for another task that uses the store.
         """
         task = asyncio.current_task()
         if self._depth > 0 and self._owner is task:
-            async with self._savepoint() as conn:
+            async with self._level() as conn:
                 yield conn
             return
         async with self._lock:
             self._owner = task
             try:
-                async with self._savepoint() as conn:
+                async with self._level() as conn:
                     yield conn
             finally:
                 self._owner = None
 
     @asynccontextmanager
-    async def _savepoint(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def _level(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN ... COMMIT at the top, SAVEPOINT ... RELEASE inside; undone on any exception."""
         if self._depth == 0:
             await _retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
-            commit, rollback = ["COMMIT"], ["ROLLBACK"]
+            end, undo = "COMMIT", ("ROLLBACK",)
         else:
             name = f"sp{self._depth}"
             await self.conn.execute(f"SAVEPOINT {name}")
-            commit, rollback = [f"RELEASE {name}"], [f"ROLLBACK TO {name}", f"RELEASE {name}"]
+            end, undo = f"RELEASE {name}", (f"ROLLBACK TO {name}", f"RELEASE {name}")
+        # Counted as open until it has ended: other tasks' reads wait meanwhile, COMMIT retries too.
         self._depth += 1
         try:
-            yield self.conn
-        except BaseException:
+            try:
+                yield self.conn
+            except BaseException:
+                await self._undo(undo)
+                raise
+            try:
+                await _retry_busy(lambda: self.conn.execute(end), still_open=lambda: self.conn.in_transaction)
+            except BaseException:
+                await self._undo(undo)  # a failed COMMIT leaves the transaction open: end it
+                raise
+        finally:
             self._depth -= 1
-            await self._run_all(rollback)
-            raise
-        self._depth -= 1
-        try:
-            for statement in commit:
-                await _retry_busy(lambda: self.conn.execute(statement))
-        except BaseException:
-            await self._run_all(rollback)  # never leave the connection inside a transaction
-            raise
 
-    async def _run_all(self, statements: list[str]) -> None:
-        """Roll back; a rollback SQLite already did itself (after some errors) is not an error."""
+    async def _undo(self, statements: Sequence[str]) -> None:
+        """Roll back what is still open, as sqlite-utils does: only `if conn.in_transaction`.
+
+        Some errors end the transaction themselves (SQLITE_FULL, IOERR, a trigger's
+        RAISE(ROLLBACK)); a ROLLBACK or ROLLBACK TO after them would raise in turn and hide
+        the error that matters.
+        """
+        if not self.conn.in_transaction:
+            return
         for statement in statements:
             try:
                 await self.conn.execute(statement)
-            except sqlite3.OperationalError as exc:
+            except sqlite3.OperationalError as exc:  # ended meanwhile (a cancelled COMMIT ran)
                 if "no transaction is active" not in str(exc):
                     raise
 
 
+# ------------------------------------------------------------------ migrations
 def _migration_scripts() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every `NNNN_name.sql` shipped in storage/migrations, in order."""
+    """(version, name, sql) for every `NNNN_name.sql` in storage/sqlite/migrations, in order."""
     found = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files("storage.sqlite.migrations").iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
             found.append((int(number), rest.removesuffix(".sql"), entry.read_text(encoding="utf-8")))
@@ -250,8 +235,6 @@ async def migrate(db: Database) -> list[int]:
 
 def _statements(sql: str) -> list[str]:
     """Split a migration script into complete statements (trigger bodies kept whole)."""
-    import sqlite3
-
     statements, current = [], ""
     for line in sql.splitlines(keepends=True):
         current += line

@@ -1,0 +1,42 @@
+"""Store failures, told apart from bugs, whatever the backend.
+
+Each predicate asks every backend's own classifier, so code outside storage/ never names a
+driver's exception classes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.sqlite import errors as _sqlite
+
+_BACKENDS = (_sqlite,)
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why, in words for the user."""
+
+
+def describe_store_error(exc: BaseException, location: Path | str) -> str:
+    """One line for the user: which store, what is wrong with it, and the driver's own words."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    why = next((r for b in _BACKENDS if (r := b.reason(exc))), None) or "it cannot be used"
+    return f"cannot use the store {location}: {why} ({str(exc) or type(exc).__name__})"
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """The store cannot be used (not a database, damaged, read-only, locked, ...), as opposed
+    to a bug in our SQL (no such column, IntegrityError, ...), which deserves its traceback."""
+    return isinstance(exc, StoreError) or any(b.is_store_failure(exc) for b in _BACKENDS)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another connection holds the lock: waiting and trying again will do."""
+    return any(b.is_busy(exc) for b in _BACKENDS)
+
+
+def is_operational_error(exc: BaseException) -> bool:
+    """The database failed to run a statement (busy, locked, I/O, ...) rather than refused it
+    (a constraint): another try may succeed."""
+    return any(b.is_operational(exc) for b in _BACKENDS)

@@ -1,0 +1,164 @@
+"""What the bot relies on of a store, as Protocols a second backend (PostgreSQL) implements.
+
+Every method is a coroutine; every value is a `storage.types` value. Writes that must not be
+half-done (an article with its terms, matches with the cursor, a digest with its items, a
+chat with what waits for it) are atomic inside the one method that makes them. A backend
+also keeps one task's open transaction invisible to every other task's reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Protocol
+
+from storage.types import (
+    AlertChat,
+    Article,
+    ArticleTerms,
+    Candidate,
+    Digest,
+    Due,
+    FtsQuery,
+    Match,
+    NewArticle,
+    OutboxItem,
+    OutboxState,
+    StoredAnalysis,
+    Topic,
+    TopicAdded,
+)
+
+
+class ArticleStore(Protocol):
+    """Articles, their analysed terms and cached summaries; deduplicated by URL and content hash."""
+
+    async def known(self, *, content_hashes: Sequence[str] = (), urls: Sequence[str] = ()) -> dict[str, int]:
+        """{content hash or URL: id} for those already stored."""
+    async def add(self, article: NewArticle) -> tuple[int, bool]:
+        """(id, True) when stored, (id of the stored duplicate, False) when not."""
+    async def add_many(self, articles: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+        """`add` for a batch, atomically; duplicates within the batch name its first article."""
+    async def get(self, article_id: int) -> Article | None: ...
+    async def get_many(self, ids: Sequence[int]) -> list[Article]:
+        """In the order given, missing ones left out."""
+    async def latest(self, limit: int) -> list[Article]:
+        """Newest first (published, else stored)."""
+    async def count(self) -> int: ...
+    async def cached_summary(self, article_id: int, setting: str) -> list[str] | None: ...
+    async def cache_summary(self, article_id: int, setting: str, sentences: list[str]) -> None: ...
+    def iter_for_reanalysis(self, batch: int = 64) -> AsyncIterator[list[StoredAnalysis]]:
+        """Every article with its derived columns, `batch` at a time in id order; writes
+        between batches (`replace_analysis`) are safe."""
+    async def replace_analysis(self, analyses: Sequence[tuple[int, NewArticle]],
+                               drop_summaries_of: Sequence[int] = ()) -> None:
+        """Rewrite language, words, stems and sentences of stored articles (the index follows)."""
+
+
+class ArticleSearch(Protocol):
+    """Ranked lookups over the analysed stems; user text never reaches the engine as syntax."""
+
+    async def candidates(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
+        """The `limit` best matches (bm25, title over body) and how many match (capped)."""
+    async def count_like(self, word: str) -> int:
+        """Articles containing `word` found without the index: a benchmark baseline."""
+    async def remember_query(self, chat_id: int, query: str) -> int:
+        """An id for a query behind page buttons; old ones expire."""
+    async def remembered_query(self, query_id: int, chat_id: int) -> str | None:
+        """The query behind a page button, if it exists and belongs to this chat."""
+
+
+class ChatStore(Protocol):
+    """Chats that follow topics."""
+
+    async def get(self, chat_id: int) -> AlertChat | None: ...
+    async def ensure(self, chat_id: int, chat_type: str, language: str) -> AlertChat:
+        """Created if new; type and UI language follow the latest command."""
+    async def set_timezone(self, chat_id: int, timezone: str, digest_due_after: str | None) -> None: ...
+    async def set_digest(self, chat_id: int, digest_time: str | None, digest_due_after: str | None) -> None:
+        """A daily digest at `digest_time` ('HH:MM'), or (None) instant alerts."""
+    async def with_digest(self) -> list[AlertChat]:
+        """Active chats with a digest set, or with digest items left over from one."""
+    async def deactivate(self, chat_id: int, reason: str) -> int:
+        """Blocked: no more alerts; what waited is dropped with `reason`. How many alerts."""
+    async def reactivate(self, chat_id: int) -> bool:
+        """Back after a block, its topics firing for new articles only; False if it was active."""
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """Group to supergroup: settings, topics and waiting alerts move (the new chat's win)."""
+
+
+class TopicStore(Protocol):
+    """Topics: queries chats follow, each firing for articles stored after it was created."""
+
+    async def of_chat(self, chat_id: int) -> list[Topic]:
+        """Oldest first: their numbers in /topics."""
+    async def all(self) -> list[Topic]: ...
+    async def get(self, topic_id: int) -> Topic | None: ...
+    async def add(self, chat_id: int, query: str, *, max_topics: int) -> tuple[TopicAdded, Topic | None]:
+        """(ADDED, topic) | (EXISTS, topic) | (FULL, None); the chat must exist."""
+    async def remove(self, chat_id: int, topic_id: int) -> Topic | None: ...
+    async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
+        """A resumed topic fires for articles stored from now on only."""
+
+
+class MatchStore(Protocol):
+    """The matcher's cursor over the articles, and queueing what matched."""
+
+    async def cursor(self) -> int:
+        """Every article with a greater id is still to be matched."""
+    async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
+        """Oldest first, with their stems."""
+    async def article_terms(self, article_id: int) -> ArticleTerms | None: ...
+    async def recent_articles(self, limit: int) -> list[ArticleTerms]:
+        """The newest `limit`: a sample for document frequencies."""
+    async def record_matches(self, expected_cursor: int, new_cursor: int, matches: Sequence[Match]) -> int | None:
+        """Queue `matches` (once per chat and article; active chats only, digest chats as
+        digest items) and move the cursor from `expected_cursor`, atomically; None if the
+        cursor was elsewhere (nothing written), else how many alerts were queued."""
+
+
+class OutboxStore(Protocol):
+    """The durable outbox of alerts; `due` and `next_attempt_at` cover the digests too."""
+
+    async def due(self, now: float, limit: int = 1000) -> list[Due]:
+        """Per active chat, its oldest deliverable item: a digest first, else an alert."""
+    async def next_attempt_at(self) -> float | None:
+        """When the earliest alert or digest held back by a backoff becomes due."""
+    async def get(self, item_id: int) -> OutboxItem | None: ...
+    async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
+        """Done, once Telegram accepted it; False if it was not pending."""
+    async def mark_retry(self, item_id: int, error: str, next_attempt_at: float) -> int:
+        """A failed attempt; the attempts made so far."""
+    async def mark_parked(self, item_id: int, error: str) -> None:
+        """Failed for good: kept with the reason, never retried."""
+    async def counts(self) -> dict[OutboxState, int]: ...
+    async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
+        """Every item (of one chat), oldest first."""
+
+
+class DigestStore(Protocol):
+    """Daily digests: rendered once from the waiting items, delivered part by part."""
+
+    async def waiting_items(self, chat_id: int, limit: int = 200) -> list[OutboxItem]:
+        """The chat's items waiting for its next digest, oldest first."""
+    async def create(self, chat_id: int, item_ids: Sequence[int], parts: Sequence[str],
+                     digest_due_after: str | None) -> int | None:
+        """The digest, its items marked carried, the slot marked done: all or nothing (None
+        if an item is no longer waiting, or there were no items)."""
+    async def get(self, digest_id: int) -> Digest | None: ...
+    async def mark_part_sent(self, digest_id: int, part: int, last: bool) -> None: ...
+    async def mark_retry(self, digest_id: int, error: str, next_attempt_at: float) -> int: ...
+    async def mark_parked(self, digest_id: int, error: str) -> None: ...
+
+
+class Store(Protocol):
+    """One open store: a table group per attribute. `storage.open_store` gives one."""
+
+    articles: ArticleStore
+    search: ArticleSearch
+    chats: ChatStore
+    topics: TopicStore
+    matching: MatchStore
+    outbox: OutboxStore
+    digests: DigestStore
+
+    async def close(self) -> None: ...

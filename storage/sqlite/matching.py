@@ -1,0 +1,72 @@
+"""The matcher's side of the store: its cursor over `articles`, the articles past it with
+their stems, and queueing what matched together with moving the cursor."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from storage.sqlite.db import Database
+from storage.types import ArticleTerms, Match
+
+_CURSOR = "match"  # the row of `alert_cursor` the matcher owns
+
+
+def _topics_json(topics: Iterable[tuple[int, str]]) -> str:
+    return json.dumps([[t, q] for t, q in topics], ensure_ascii=False)
+
+
+class Matching:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def cursor(self) -> int:
+        """Every article with a greater id is still to be matched."""
+        value = await self.db.fetchvalue("SELECT article_id FROM alert_cursor WHERE name = ?", (_CURSOR,))
+        return value or 0
+
+    async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
+        """Articles stored after `article_id`, oldest first, with their stems."""
+        rows = await self.db.fetchall(
+            "SELECT a.id, a.language, a.source, substr(coalesce(a.published_at, a.ingested_at), 1, 10),"
+            " t.title_stems, t.body_stems"
+            " FROM articles a JOIN article_terms t ON t.article_id = a.id"
+            " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+            (article_id, limit),
+        )
+        return [ArticleTerms(r[0], r[1], r[2], r[3], tuple(r[4].split()), tuple(r[5].split())) for r in rows]
+
+    async def article_terms(self, article_id: int) -> ArticleTerms | None:
+        found = await self.articles_after(article_id - 1, 1)
+        return found[0] if found and found[0].id == article_id else None
+
+    async def recent_articles(self, limit: int) -> list[ArticleTerms]:
+        """The newest articles with their stems: a sample for document frequencies."""
+        newest = await self.db.fetchvalue("SELECT coalesce(max(id), 0) FROM articles")
+        return await self.articles_after(max(0, newest - limit), limit)
+
+    async def record_matches(self, expected_cursor: int, new_cursor: int, matches: Sequence[Match]) -> int | None:
+        """Queue `matches` and move the cursor, in one transaction; idempotent per (chat, article).
+
+        The cursor moves only from `expected_cursor` (compare-and-set): if it moved meanwhile
+        nothing is written and None comes back. Inactive or unknown chats get nothing; chats
+        on a digest get digest items. Returns how many alerts were queued.
+        """
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE alert_cursor SET article_id = ? WHERE name = ? AND article_id = ?",
+                (new_cursor, _CURSOR, expected_cursor),
+            )
+            if cur.rowcount != 1:
+                return None
+            queued = 0
+            for match in matches:
+                cur = await conn.execute(
+                    "INSERT INTO alert_outbox (chat_id, article_id, topics, kind)"
+                    " SELECT chat_id, ?, ?, CASE WHEN digest_time IS NULL THEN 'instant' ELSE 'digest' END"
+                    " FROM alert_chats WHERE chat_id = ? AND active = 1"
+                    " ON CONFLICT (chat_id, article_id) DO NOTHING",
+                    (match.article_id, _topics_json(match.topics), match.chat_id),
+                )
+                queued += max(cur.rowcount, 0)
+        return queued

@@ -1,0 +1,112 @@
+"""The durable outbox (`alert_outbox`): one row per (chat, article) that matched, drained by
+the sender, which marks a row sent only after Telegram accepted it.
+
+`due` and `next_attempt_at` look at the digests too: the sender drains both as one queue.
+"""
+
+from __future__ import annotations
+
+import json
+
+from storage.sqlite.db import Database
+from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
+
+ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error"
+_ERROR_CHARS = 500
+
+
+def item_from_row(row) -> OutboxItem:
+    topics = tuple((int(t), str(q)) for t, q in json.loads(row[3]))
+    return OutboxItem(row[0], row[1], row[2], topics, row[4], OutboxState(row[5]), OutboxKind(row[6]), row[7],
+                      row[8])
+
+
+async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:
+    """A failed attempt on a row of `table` (a fixed name, never user input); attempts so far."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            f"UPDATE {table} SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (error[:_ERROR_CHARS], next_attempt_at, item_id),
+        )
+    return await db.fetchvalue(f"SELECT attempts FROM {table} WHERE id = ?", (item_id,)) or 0
+
+
+async def mark_parked(db: Database, table: str, item_id: int, error: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            f"UPDATE {table} SET state = 'parked', attempts = attempts + 1, last_error = ?"
+            " WHERE id = ? AND state = 'pending'",
+            (error[:_ERROR_CHARS], item_id),
+        )
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def due(self, now: float, limit: int = 1000) -> list[Due]:
+        """Per active chat, its oldest deliverable item: a digest part first, else an alert."""
+        rows = await self.db.fetchall(
+            "SELECT kind, id, d.chat_id, c.chat_type, c.language FROM ("
+            "  SELECT 'digest' AS kind, min(id) AS id, chat_id FROM alert_digests"
+            "  WHERE state = 'pending' AND next_attempt_at <= ? GROUP BY chat_id"
+            "  UNION ALL"
+            "  SELECT 'alert', min(id), chat_id FROM alert_outbox"
+            "  WHERE state = 'pending' AND kind = 'instant' AND next_attempt_at <= ? GROUP BY chat_id"
+            ") d JOIN alert_chats c ON c.chat_id = d.chat_id AND c.active = 1"
+            " ORDER BY d.id LIMIT ?",
+            (now, now, limit),
+        )
+        seen: set[int] = set()
+        heads = []
+        for kind, item_id, chat_id, chat_type, language in sorted(rows, key=lambda r: r[0] != "digest"):
+            if chat_id not in seen:
+                seen.add(chat_id)
+                heads.append(Due(Delivery(kind), item_id, chat_id, chat_type, language))
+        return heads
+
+    async def next_attempt_at(self) -> float | None:
+        """When the earliest alert or digest held back by a backoff becomes due."""
+        return await self.db.fetchvalue(
+            "SELECT min(t) FROM (SELECT min(next_attempt_at) AS t FROM alert_outbox"
+            " WHERE state = 'pending' AND kind = 'instant'"
+            " UNION ALL SELECT min(next_attempt_at) FROM alert_digests WHERE state = 'pending')"
+        )
+
+    async def get(self, item_id: int) -> OutboxItem | None:
+        row = await self.db.fetchone(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE id = ?", (item_id,))
+        return item_from_row(row) if row else None
+
+    async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
+        """Telegram accepted the alert: it is done. False if it was not pending (never resent)."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE alert_outbox SET state = 'sent', message_id = ?, attempts = attempts + 1,"
+                " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL"
+                " WHERE id = ? AND state = 'pending'",
+                (message_id, item_id),
+            )
+        return cur.rowcount == 1
+
+    async def mark_retry(self, item_id: int, error: str, next_attempt_at: float) -> int:
+        """A failed attempt to try again at `next_attempt_at`; returns the attempts made so far."""
+        return await mark_retry(self.db, "alert_outbox", item_id, error, next_attempt_at)
+
+    async def mark_parked(self, item_id: int, error: str) -> None:
+        """Failed for a permanent reason: kept with the reason, never retried."""
+        await mark_parked(self.db, "alert_outbox", item_id, error)
+
+    async def counts(self) -> dict[OutboxState, int]:
+        """How many items are in each state (states without any left out)."""
+        rows = await self.db.fetchall("SELECT state, count(*) FROM alert_outbox GROUP BY state")
+        return {OutboxState(state): n for state, n in rows}
+
+    async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
+        """Every item (of one chat), oldest first: for reports and tests."""
+        if chat_id is None:
+            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
+        else:
+            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = ? ORDER BY id",
+                                          (chat_id,))
+        return [item_from_row(r) for r in rows]

@@ -1,0 +1,74 @@
+"""Topics (`alert_topics`): queries in the search language that chats follow, kept as typed."""
+
+from __future__ import annotations
+
+from storage.sqlite.db import Database
+from storage.types import Topic, TopicAdded
+
+_COLUMNS = "id, chat_id, query, paused, since_article"
+# A new or resumed topic fires only for articles stored after this: no old news.
+NEWEST_ARTICLE = "(SELECT coalesce(max(id), 0) FROM articles)"
+
+
+def _topic(row) -> Topic:
+    return Topic(row[0], row[1], row[2], bool(row[3]), row[4])
+
+
+class Topics:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def of_chat(self, chat_id: int) -> list[Topic]:
+        """The chat's topics, oldest first (their numbers in /topics)."""
+        rows = await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = ? ORDER BY id", (chat_id,))
+        return [_topic(r) for r in rows]
+
+    async def all(self) -> list[Topic]:
+        """Every topic of every chat: what the in-memory index is built from."""
+        return [_topic(r) for r in await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics ORDER BY id")]
+
+    async def get(self, topic_id: int) -> Topic | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_topics WHERE id = ?", (topic_id,))
+        return _topic(row) if row else None
+
+    async def add(self, chat_id: int, query: str, *, max_topics: int) -> tuple[TopicAdded, Topic | None]:
+        """(ADDED, topic) | (EXISTS, topic) | (FULL, None). The chat row must exist."""
+        async with self.db.transaction() as conn:
+            existing = await self.db.fetchone(
+                f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = ? AND query = ?", (chat_id, query)
+            )
+            if existing:
+                return TopicAdded.EXISTS, _topic(existing)
+            count = await self.db.fetchvalue("SELECT count(*) FROM alert_topics WHERE chat_id = ?", (chat_id,))
+            if count >= max_topics:
+                return TopicAdded.FULL, None
+            cur = await conn.execute(
+                f"INSERT INTO alert_topics (chat_id, query, since_article) VALUES (?, ?, {NEWEST_ARTICLE})",
+                (chat_id, query),
+            )
+            topic_id = cur.lastrowid
+        return TopicAdded.ADDED, await self.get(topic_id)
+
+    async def remove(self, chat_id: int, topic_id: int) -> Topic | None:
+        """The removed topic; None if the chat has no such topic."""
+        async with self.db.transaction() as conn:
+            topic = await self.db.fetchone(
+                f"SELECT {_COLUMNS} FROM alert_topics WHERE id = ? AND chat_id = ?", (topic_id, chat_id)
+            )
+            if topic is None:
+                return None
+            await conn.execute("DELETE FROM alert_topics WHERE id = ?", (topic_id,))
+        return _topic(topic)
+
+    async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
+        """Pause or resume; a resumed topic fires for articles arriving from now on only."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE alert_topics SET paused = ?,"
+                f" since_article = CASE WHEN ? THEN since_article ELSE {NEWEST_ARTICLE} END"
+                " WHERE id = ? AND chat_id = ?",
+                (int(paused), int(paused), topic_id, chat_id),
+            )
+            if cur.rowcount == 0:
+                return None
+        return await self.get(topic_id)

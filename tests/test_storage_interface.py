@@ -1,0 +1,30 @@
+"""The SQLite store provides the whole `storage.Store` interface, parameter for parameter: the
+bot is written against the Protocols, so a method missing or shaped differently would break
+it only at run time (and a second backend is checked the same way)."""
+
+import inspect
+import typing
+
+from storage import Store, interface, open_store
+
+
+async def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_path):
+    store = await open_store(tmp_path / "i.db")
+    try:
+        groups = typing.get_type_hints(Store)
+        assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests"}
+        for attribute, protocol in groups.items():
+            part = getattr(store, attribute)
+            for name, declared in vars(protocol).items():
+                if name.startswith("_") or not callable(declared):
+                    continue
+                provided = getattr(part, name, None)
+                assert provided is not None, f"store.{attribute}.{name} is missing"
+                want = [(p.name, p.kind, p.default) for p in inspect.signature(declared).parameters.values()][1:]
+                got = [(p.name, p.kind, p.default) for p in inspect.signature(provided).parameters.values()]
+                assert got == want, f"store.{attribute}.{name}{inspect.signature(provided)}"
+                assert inspect.iscoroutinefunction(provided) == inspect.iscoroutinefunction(declared), name
+        assert inspect.iscoroutinefunction(store.close)
+    finally:
+        await store.close()
+    assert interface.Store is Store
