@@ -13,8 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.summarize import ALGORITHMS
 from bot.logs import redact, setup_logging
+from bot.summaries.summarizer import ALGORITHMS
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -61,13 +61,14 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from bot.ingest import article_files, ingest_files
+    from bot.ingest.files import article_files
+    from bot.ingest.pipeline import ingest_files
     from bot.services import Services
 
     paths = [Path(p) for p in args.paths]
 
     async def main() -> int:
-        services = await Services.open(settings.db_path)
+        services = await Services.open(settings)
         try:
             total = sum(1 for _ in article_files(paths))
             with tqdm(total=total, unit="file", disable=None, file=sys.stderr) as bar:
@@ -90,11 +91,11 @@ def cmd_reanalyse(args: argparse.Namespace, settings: Settings) -> int:
     """Repair a store: re-derive every article's words, stems, sentences and language."""
     from tqdm import tqdm
 
-    from bot.reanalyse import reanalyse_store
+    from bot.ingest.reanalyse import reanalyse_store
     from bot.services import Services
 
     async def main() -> int:
-        services = await Services.open(settings.db_path)
+        services = await Services.open(settings)
         try:
             total = await services.articles.count()
             with tqdm(total=total, unit="article", disable=None, file=sys.stderr) as bar:
@@ -108,14 +109,14 @@ def cmd_reanalyse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.render import visible
-    from bot.search import search_articles
+    from bot.render.articles import snippet_html
+    from bot.search.engine import search_articles
     from bot.services import Services
 
     async def main() -> int:
-        services = await Services.open(settings.db_path, settings.seeds_dir)
+        services = await Services.open(settings)
         try:
-            page = await search_articles(services.search, services.articles, args.query, limit=max(1, args.limit))
+            page = await search_articles(services.index, services.articles, args.query, limit=max(1, args.limit))
             shorts = {a.id: await services.summaries.short(a) for a in page.articles}
         finally:
             await services.close()
@@ -123,7 +124,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             results = [
                 {"id": hit.article.id, "title": hit.article.title, "source": hit.article.source,
                  "date": hit.article.date, "language": hit.article.language, "url": hit.article.url,
-                 "summary": shorts[hit.article.id], "snippet_html": hit.snippet, "snippet": visible(hit.snippet)}
+                 "summary": shorts[hit.article.id], "snippet_html": snippet_html(hit.snippet), "snippet": hit.snippet.plain}
                 for hit in page.hits
             ]
             print(json.dumps({"query": args.query, "total": page.total, "results": results}, ensure_ascii=False))
@@ -132,14 +133,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"no results for {args.query!r}")
             for n, hit in enumerate(page.hits, start=1):
                 a = hit.article
-                print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {visible(hit.snippet)}")
+                print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {hit.snippet.plain}")
         return 0
 
     return asyncio.run(main())
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.summarize_cli import summarize_files, summarize_jsonl
+    from bot.summaries.cli import summarize_files, summarize_jsonl
 
     if args.jsonl:
         return summarize_jsonl(sys.stdin, sys.stdout, algorithm=args.algorithm)
@@ -209,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # through the redacting log handler, never Python's bare traceback
-        from storage.db import is_store_failure, describe_store_error
+        from storage import describe_store_error, is_store_failure
 
         if is_store_failure(exc):  # the file's fault, not a bug: one line, no traceback
             message = f"newsbot: {describe_store_error(exc, settings.db_path)}"

@@ -15,9 +15,9 @@ from typing import TextIO
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
-from bot import render
 from bot.app import build_application
 from bot.config import Settings
+from bot.render.html import LRM, RLM, visible
 
 CONSOLE_CHAT_ID = 1
 CONSOLE_TOKEN = "0:console"
@@ -26,7 +26,7 @@ _BOT_USER = {"id": 42, "is_bot": True, "first_name": "newsbot", "username": "new
 
 def plain(html_text: str) -> str:
     """A message as a terminal shows it: tags dropped, entities decoded, direction marks removed."""
-    return render.visible(html_text).replace(render.RLM, "").replace(render.LRM, "")
+    return visible(html_text).replace(RLM, "").replace(LRM, "")
 
 
 def readable(line: str) -> str:

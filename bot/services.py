@@ -1,49 +1,66 @@
-"""The bot's services over one open store, for Telegram and the command line alike."""
+"""The one container of the bot's services, built once from Settings over one open store.
+
+The same object serves Telegram (it is the Application's `bot_data`, filled in by
+`post_init`), the console and every CLI command. Adding the seed articles is its own step
+(`seed`), taken where the bot starts, never a side effect of opening the store.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from bot.ingest import ingest_files
-from bot.summaries import Summaries
-from storage.alerts import AlertStore
-from storage.articles import ArticleStore
-from storage.db import Database
-from storage.search import ArticleSearch
+from bot.alerts.service import Alerts
+from bot.config import Settings
+from bot.ingest.pipeline import IngestReport, ingest_files
+from bot.sending.budget import SendBudget
+from bot.summaries.cache import Summaries
+from storage import ArticleSearch, ArticleStore, Store, open_store
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
 class Services:
-    db: Database
-    articles: ArticleStore
-    search: ArticleSearch
-    summaries: Summaries
-    alerts: AlertStore = field(init=False)
+    """One name per thing: `articles` (stored articles), `index` (the search index), `summaries`,
+    `alerts` (topic alerts), `budget` (the send budget, while serving Telegram)."""
 
-    def __post_init__(self) -> None:
-        self.alerts = AlertStore(self.db)
+    def __init__(self) -> None:  # PTB builds `bot_data` without arguments; `start` fills it in
+        self.settings: Settings | None = None
+        self.store: Store | None = None
+        self.articles: ArticleStore | None = None
+        self.index: ArticleSearch | None = None
+        self.summaries: Summaries | None = None
+        self.alerts: Alerts | None = None
+        self.budget: SendBudget | None = None
 
     @classmethod
-    async def open(cls, db_path: Path | str, seeds_dir: Path | None = None) -> "Services":
-        """Open and migrate the store; add the seed articles it does not have yet."""
-        db = await Database.open(db_path)
-        articles = ArticleStore(db)
-        services = cls(db, articles, ArticleSearch(db), Summaries(articles))
-        try:
-            if seeds_dir is not None and seeds_dir.is_dir():
-                report = await ingest_files(articles, [seeds_dir])
-                for name, reason in report.refused:
-                    log.warning("seed %s refused: %s", name, reason)
-                if report.added:
-                    log.info("seeded %d article(s) from %s", len(report.added), seeds_dir)
-        except BaseException:
-            await services.close()  # an open connection's thread would keep the process alive
-            raise
+    async def open(cls, settings: Settings) -> "Services":
+        """A started container (the command line's way in)."""
+        services = cls()
+        await services.start(settings)
         return services
 
+    async def start(self, settings: Settings) -> None:
+        """Open and migrate the store, and build every service over it."""
+        self.settings = settings
+        self.store = await open_store(settings.db_path)
+        self.articles = self.store.articles
+        self.index = self.store.search
+        self.summaries = Summaries(self.articles)
+        self.alerts = Alerts(self.store, self.summaries, max_topics=settings.alerts_max_topics)
+
+    async def seed(self) -> IngestReport | None:
+        """Add the seed articles (`NEWSBOT_SEEDS`) the store does not have yet."""
+        seeds = self.settings.seeds_dir
+        if not seeds.is_dir():
+            return None
+        report = await ingest_files(self.articles, [seeds])
+        for name, reason in report.refused:
+            log.warning("seed %s refused: %s", name, reason)
+        if report.added:
+            log.info("seeded %d article(s) from %s", len(report.added), seeds)
+        return report
+
     async def close(self) -> None:
-        await self.db.close()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None

@@ -1,1 +1,45 @@
-"""Telegram update handlers: thin functions that call bot/ logic and render its answers."""
+"""Telegram update handlers: thin functions that call bot/ logic and render its answers.
+
+`register` adds every handler, in one place; the handler modules share helpers only through
+handlers/common.py and never import each other.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+)
+
+from bot.render import callbacks
+from handlers import errors, filters, inline, search, start, summary, topics
+
+# /start's second handler (alerts come back after a block) runs in this group, before the first.
+RESTART_GROUP = -1
+
+COMMANDS = (
+    ("start", start.start), ("help", start.help_command), ("search", search.search),
+    ("latest", search.latest), ("summary", summary.summary),
+    ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
+    ("digest", topics.digest), ("timezone", topics.timezone),
+)
+
+
+def register(application: Application) -> None:
+    """Every update handler. Only new messages are handled (see handlers/filters.py)."""
+    new = filters.NEW_MESSAGES
+    for name, callback in COMMANDS:
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    application.add_handler(CommandHandler("start", topics.restart_alerts, filters=new), group=RESTART_GROUP)
+    application.add_handler(MessageHandler(filters.SUMMARY_SHORTCUT, summary.summary_shortcut))
+    application.add_handler(CallbackQueryHandler(search.turn_page, pattern=callbacks.PAGE_PATTERN))
+    application.add_handler(CallbackQueryHandler(topics.button, pattern=callbacks.ALERT_PATTERN))
+    application.add_handler(InlineQueryHandler(inline.inline_search))
+    # Catch-alls last: anything the handlers above did not claim.
+    application.add_handler(CallbackQueryHandler(start.unknown_button))
+    application.add_handler(MessageHandler(filters.UNKNOWN_COMMAND, start.unknown_command))
+    application.add_handler(MessageHandler(filters.PLAIN_TEXT, start.plain_text))
+    application.add_error_handler(errors.on_error)

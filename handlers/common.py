@@ -1,10 +1,21 @@
-"""Sending rendered messages back to the chat an update came from."""
+"""What the handlers share: replying, reading a command, the user's language, who may change topics."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import ChatMember, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.context import NewsContext
+from bot.render import articles as article_messages
+from bot.render import strings
+from bot.search.engine import SearchPage, search_articles
+from bot.search.query import Query
+
+log = logging.getLogger(__name__)
 
 
 async def reply(update: Update, messages: Sequence[str], markup: InlineKeyboardMarkup | None = None) -> None:
@@ -12,13 +23,46 @@ async def reply(update: Update, messages: Sequence[str], markup: InlineKeyboardM
     chat = update.effective_chat
     for index, message in enumerate(messages):
         last = index == len(messages) - 1
-        await chat.send_message(
-            message,
-            reply_markup=markup if last else None,
-        )
+        await chat.send_message(message, reply_markup=markup if last else None)
 
 
 def command_argument(update: Update) -> str:
     """Everything after the command word (`/search@newsbot a b` -> `a b`), as typed."""
     text = update.effective_message.text or ""
     return text.partition(" ")[2].strip() if " " in text.strip() else ""
+
+
+def user_language(update: object) -> str:
+    """UI language of whoever sent `update`."""
+    user = getattr(update, "effective_user", None)
+    return strings.language_for(user.language_code if user else None)
+
+
+async def may_change_topics(update: Update, context: NewsContext) -> bool:
+    """Anyone in a private chat; in a group, its administrators (or the group posting as itself)."""
+    chat = update.effective_chat
+    if chat.type == ChatType.PRIVATE:
+        return True
+    message = update.effective_message
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id  # an anonymous administrator
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        log.warning("could not check whether %s administers chat %s", user.id, chat.id, exc_info=True)
+        return False
+    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def search_page(context: NewsContext, query: Query | str, offset: int, lang: str) -> tuple[SearchPage, list[str]]:
+    """One page of results for `query`, rendered as a single message (so buttons can turn it)."""
+    page = await search_articles(context.index, context.articles, query,
+                                 limit=context.settings.page_size, offset=offset)
+    shorts = {a.id: await context.summaries.short(a) for a in page.articles}
+    messages = article_messages.render_search(page, shorts, lang)
+    if len(messages) > 1:  # a page is one message, so that buttons can turn it in place
+        messages = article_messages.render_search(page, {}, lang)
+    return page, messages

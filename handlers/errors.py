@@ -6,9 +6,9 @@ import logging
 
 from telegram import Update
 
-from bot import render
-from bot.context import NewsContext, user_language
-from handlers.reply import reply
+from bot.context import NewsContext
+from bot.render import replies
+from handlers.common import reply, user_language
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,6 @@ async def on_error(update: object, context: NewsContext) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
-            await reply(update, render.render_text(user_language(update), "error"))
+            await reply(update, replies.render_text(user_language(update), "error"))
         except Exception:  # the chat itself may be the problem (blocked, gone): nothing more to do
             log.warning("could not tell the user about the error", exc_info=True)

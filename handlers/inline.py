@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import InlineQueryLimit
 
-from bot import render
-from bot.context import NewsContext, user_language
-from bot.query import parse_query
-from bot.search import search_articles
+from bot.context import NewsContext
+from bot.render import articles
+from bot.search.engine import search_articles
+from bot.search.query import parse_query
+from handlers.common import user_language
 
 INLINE_PAGE = 10  # results per answer (Telegram allows 50); more come with next_offset
 MAX_OFFSET = 500
@@ -22,17 +23,17 @@ async def inline_search(update: Update, context: NewsContext) -> None:
     offset = int(inline.offset) if inline.offset.isdigit() and int(inline.offset) <= MAX_OFFSET else 0
     text = inline.query.strip()
     if text and parse_query(text).clauses:
-        page = await search_articles(context.search, context.articles, text, limit=INLINE_PAGE, offset=offset)
-        found = [(hit.article, render.visible(hit.snippet)) for hit in page.hits]
+        page = await search_articles(context.index, context.articles, text, limit=INLINE_PAGE, offset=offset)
+        found = [(hit.article, hit.snippet.plain) for hit in page.hits]
         next_offset = str(offset + INLINE_PAGE) if page.has_next and offset + INLINE_PAGE <= MAX_OFFSET else ""
     else:
         found = [(a, "") for a in await context.articles.latest(INLINE_PAGE)] if offset == 0 else []
         next_offset = ""
     results = []
     for article, snippet in found[: InlineQueryLimit.RESULTS]:
-        messages = render.render_summary(article, await context.summaries.full(article), lang)
+        messages = articles.render_summary(article, await context.summaries.full(article), lang)
         if len(messages) > 1:  # one shared message: fall back to the short summary
-            messages = render.render_summary(article, await context.summaries.short(article), lang)
+            messages = articles.render_summary(article, await context.summaries.short(article), lang)
         description = snippet or " ".join(await context.summaries.short(article))
         results.append(
             InlineQueryResultArticle(

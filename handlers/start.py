@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render, strings
-from bot.context import NewsContext, user_language
-from handlers.reply import reply
+from bot.context import NewsContext
+from bot.render import replies, strings
+from handlers.common import reply, user_language
 
 
 async def start(update: Update, context: NewsContext) -> None:
     """Greet the user and show what the bot can do."""
     lang = user_language(update)
-    await reply(update, render.render_welcome(lang))
+    await reply(update, replies.render_welcome(lang))
 
 
 async def help_command(update: Update, context: NewsContext) -> None:
     """List the commands."""
-    await reply(update, render.render_text(user_language(update), "help"))
+    await reply(update, replies.render_text(user_language(update), "help"))
 
 
 async def unknown_command(update: Update, context: NewsContext) -> None:
     """A command we do not have: point at /help rather than stay silent."""
-    await reply(update, render.render_text(user_language(update), "unknown_command"))
+    await reply(update, replies.render_text(user_language(update), "unknown_command"))
 
 
 async def plain_text(update: Update, context: NewsContext) -> None:
     """Words without a command in a private chat: say how to search."""
-    await reply(update, render.render_text(user_language(update), "plain_text_hint"))
+    await reply(update, replies.render_text(user_language(update), "plain_text_hint"))
 
 
 async def unknown_button(update: Update, context: NewsContext) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
-from bot.context import NewsContext, user_language
-from handlers.reply import command_argument, reply
+from bot.context import NewsContext
+from bot.render import articles, replies
+from handlers.common import command_argument, reply, user_language
 
 _MAX_ID = 2**63 - 1
 
@@ -16,7 +16,7 @@ async def summary(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
     argument = command_argument(update)
     if not argument:
-        await reply(update, render.render_text(lang, "summary_usage"))
+        await reply(update, replies.render_text(lang, "summary_usage"))
         return
     await _send_summary(update, context, argument.split()[0], lang)
 
@@ -30,11 +30,11 @@ async def summary_shortcut(update: Update, context: NewsContext) -> None:
 async def _send_summary(update: Update, context: NewsContext, value: str, lang: str) -> None:
     digits = value.lstrip("#")
     if not (digits.isascii() and digits.isdigit()) or int(digits) > _MAX_ID:
-        await reply(update, render.render_text(lang, "summary_bad_id", value=render.echo_query(value)))
+        await reply(update, replies.render_text(lang, "summary_bad_id", value=replies.echo_query(value)))
         return
     article = await context.articles.get(int(digits))
     if article is None:
-        await reply(update, render.render_text(lang, "summary_not_found", id=int(digits)))
+        await reply(update, replies.render_text(lang, "summary_not_found", id=int(digits)))
         return
     sentences = await context.summaries.full(article)
-    await reply(update, render.render_summary(article, sentences, lang))
+    await reply(update, articles.render_summary(article, sentences, lang))

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram import Update
+from telegram.error import BadRequest
 
-from bot import render, strings
-from bot.alerts import buttons, messages
 from bot.alerts.service import parse_clock, zone
-from bot.context import NewsContext, user_language
-from handlers.reply import command_argument, reply
-from handlers.search import render_page
+from bot.context import NewsContext
+from bot.render import alerts as alert_messages
+from bot.render import callbacks, keyboards, replies, strings
+from bot.render.html import ellipsize, esc
+from handlers.common import (
+    command_argument,
+    may_change_topics,
+    reply,
+    search_page,
+    user_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -21,29 +26,10 @@ _DIGEST_OFF = {"off", "stop", "none", "ايقاف", "إيقاف", "الغاء", 
 _DIGEST_DAILY = {"daily", "يومي", "يوميا", "يومياً", "كل يوم"}
 
 
-async def _may_change(update: Update, context: NewsContext) -> bool:
-    """Anyone in a private chat; in a group, its administrators (or the group posting as itself)."""
-    chat = update.effective_chat
-    if chat.type == ChatType.PRIVATE:
-        return True
-    message = update.effective_message
-    if update.callback_query is None and message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == chat.id  # an anonymous administrator
-    user = update.effective_user
-    if user is None:
-        return False
-    try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-    except TelegramError:
-        log.warning("could not check whether %s administers chat %s", user.id, chat.id, exc_info=True)
-        return False
-    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
-
-
 async def _refuse_non_admin(update: Update, context: NewsContext, lang: str) -> bool:
-    if await _may_change(update, context):
+    if await may_change_topics(update, context):
         return False
-    await reply(update, render.render_text(lang, "topic_admins_only"))
+    await reply(update, replies.render_text(lang, "topic_admins_only"))
     return True
 
 
@@ -52,7 +38,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
     text = command_argument(update)
     if not text:
-        await reply(update, render.render_text(lang, "topic_usage"))
+        await reply(update, replies.render_text(lang, "topic_usage"))
         return
     if await _refuse_non_admin(update, context, lang):
         return
@@ -60,12 +46,12 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     result = await context.alerts.subscribe(chat.id, chat.type, lang, text)
     limit = context.alerts.max_topics
     if result.status == "no_words":
-        await reply(update, render.render_text(lang, "topic_no_words"))
+        await reply(update, replies.render_text(lang, "topic_no_words"))
     elif result.status == "full":
-        await reply(update, render.render_text(lang, "topic_full", limit=limit))
+        await reply(update, replies.render_text(lang, "topic_full", limit=limit))
     else:
         key = "topic_added" if result.status == "added" else "topic_exists"
-        await reply(update, render.render_text(lang, key, topic=render.echo_query(result.topic.query),
+        await reply(update, replies.render_text(lang, key, topic=replies.echo_query(result.topic.query),
                                                count=result.count, limit=limit))
 
 
@@ -73,8 +59,8 @@ async def topics(update: Update, context: NewsContext) -> None:
     """This chat's topics, with buttons to pause, resume or remove each."""
     lang = user_language(update)
     found = await context.alerts.topics(update.effective_chat.id)
-    await reply(update, messages.render_topics(found, lang, context.alerts.max_topics),
-                buttons.topics_keyboard(found, lang))
+    await reply(update, alert_messages.render_topics(found, lang, context.alerts.max_topics),
+                keyboards.topics_keyboard(found, lang))
 
 
 async def unsubscribe(update: Update, context: NewsContext) -> None:
@@ -82,16 +68,16 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
     reference = command_argument(update)
     if not reference:
-        await reply(update, render.render_text(lang, "unsubscribe_usage"))
+        await reply(update, replies.render_text(lang, "unsubscribe_usage"))
         return
     if await _refuse_non_admin(update, context, lang):
         return
     chat_id = update.effective_chat.id
     topic = await context.alerts.find_topic(chat_id, reference)
     if topic is None or await context.alerts.unsubscribe(chat_id, topic.id) is None:
-        await reply(update, render.render_text(lang, "unsubscribe_not_found", topic=render.echo_query(reference)))
+        await reply(update, replies.render_text(lang, "unsubscribe_not_found", topic=replies.echo_query(reference)))
         return
-    await reply(update, render.render_text(lang, "unsubscribed", topic=render.echo_query(topic.query)))
+    await reply(update, replies.render_text(lang, "unsubscribed", topic=replies.echo_query(topic.query)))
 
 
 async def digest(update: Update, context: NewsContext) -> None:
@@ -108,15 +94,15 @@ async def digest(update: Update, context: NewsContext) -> None:
             words = words[1:]
         clock = parse_clock(words[0]) if len(words) == 1 else None
     if not off and clock is None:
-        await reply(update, render.render_text(lang, "digest_usage", timezone=render.esc(timezone)))
+        await reply(update, replies.render_text(lang, "digest_usage", timezone=esc(timezone)))
         return
     if await _refuse_non_admin(update, context, lang):
         return
     updated = await context.alerts.set_digest(chat.id, chat.type, lang, clock)
     if off:
-        await reply(update, render.render_text(lang, "digest_off"))
+        await reply(update, replies.render_text(lang, "digest_off"))
     else:
-        await reply(update, render.render_text(lang, "digest_on", time=clock, timezone=render.esc(updated.timezone)))
+        await reply(update, replies.render_text(lang, "digest_on", time=clock, timezone=esc(updated.timezone)))
 
 
 async def timezone(update: Update, context: NewsContext) -> None:
@@ -127,21 +113,21 @@ async def timezone(update: Update, context: NewsContext) -> None:
     if not value:
         current = await context.alerts.chat(chat.id)
         name = current.timezone if current else "UTC"
-        await reply(update, render.render_text(lang, "timezone_usage", timezone=render.esc(name)))
+        await reply(update, replies.render_text(lang, "timezone_usage", timezone=esc(name)))
         return
     tz = zone(value)
     if tz is None:
-        await reply(update, render.render_text(lang, "timezone_bad", value=render.echo_query(value)))
+        await reply(update, replies.render_text(lang, "timezone_bad", value=replies.echo_query(value)))
         return
     if await _refuse_non_admin(update, context, lang):
         return
     updated = await context.alerts.set_timezone(chat.id, chat.type, lang, tz.key)
-    await reply(update, render.render_text(lang, "timezone_set", timezone=render.esc(updated.timezone)))
+    await reply(update, replies.render_text(lang, "timezone_set", timezone=esc(updated.timezone)))
 
 
 async def restart_alerts(update: Update, context: NewsContext) -> None:
     """/start after blocking the bot: the chat's topics alert again (runs beside start.start)."""
-    if context.bot_data.alerts is not None and update.effective_chat is not None:
+    if context.alerts is not None and update.effective_chat is not None:
         await context.alerts.reactivate(update.effective_chat.id)
 
 
@@ -149,26 +135,26 @@ async def button(update: Update, context: NewsContext) -> None:
     """A press on an alert's or a topic list's button; anything forged is politely refused."""
     query = update.callback_query
     lang = user_language(update)
-    press = buttons.parse(query.data)
+    press = callbacks.parse_alert(query.data)
     chat = query.message.chat if query.message is not None else None
     if press is None or chat is None:
         await query.answer(strings.text(lang, "button_stale"), show_alert=True)
         return
     alerts = context.alerts
     if press.action == "more":
-        item = await alerts.store.outbox_item(press.id)
+        item = await alerts.alert_item(press.id)
         if item is None or item.chat_id != chat.id or not item.topics:
             await query.answer(strings.text(lang, "button_stale"), show_alert=True)
             return
         await query.answer()
-        _, found = await render_page(context, item.topics[0][1], 0, lang)
+        _, found = await search_page(context, item.topics[0][1], 0, lang)
         await reply(update, found)
         return
-    topic = await alerts.store.topic(press.id)
+    topic = await alerts.topic(press.id)
     if topic is None or topic.chat_id != chat.id:
         await query.answer(strings.text(lang, "button_stale"), show_alert=True)
         return
-    if not await _may_change(update, context):
+    if not await may_change_topics(update, context):
         await query.answer(strings.text(lang, "topic_admins_only"), show_alert=True)
         return
     if press.action == "rm":
@@ -178,13 +164,13 @@ async def button(update: Update, context: NewsContext) -> None:
         paused = press.action in ("mute", "pause")
         await alerts.set_paused(chat.id, topic.id, paused)
         note = "topic_muted" if paused else "topic_resumed"
-    await query.answer(strings.text(lang, note, topic=messages._cut(topic.query, 60)))
+    await query.answer(strings.text(lang, note, topic=ellipsize(topic.query, 60)))
     if press.action != "mute":  # pressed under /topics: show the list as it is now
         found = await alerts.topics(chat.id)
         try:
             await query.edit_message_text(
-                messages.render_topics(found, lang, alerts.max_topics)[0],
-                reply_markup=buttons.topics_keyboard(found, lang),
+                alert_messages.render_topics(found, lang, alerts.max_topics)[0],
+                reply_markup=keyboards.topics_keyboard(found, lang),
             )
         except BadRequest as exc:  # e.g. not modified: the list already shows this
             log.info("topic list not edited: %s", exc.message)

@@ -1,9 +1,9 @@
-"""Topic alerts in the Application: the service in bot_data, jobs and the sender.
+"""Topic alerts in the Application: the index loaded, the matching and digest jobs, the sender.
 
-* `start_alerts(application)` from post_init: the service over the open store, its index
-  loaded; the matching and digest jobs; the sender, started by a job so that it runs only
-  when the application runs (not in `newsbot console`), pacing itself by the send budget of
-  the Application's rate limiter.
+* `start_alerts(application)` from post_init: the alert service's index loaded from the
+  store; the matching and digest jobs; the sender, started by a job so that it runs only
+  when the application runs (not in `newsbot console`), pacing itself by the bot's one send
+  budget (`Services.budget`).
 * `stop_alerts(application)` from post_shutdown, before the store closes: sends in flight
   finish and are marked.
 """
@@ -17,8 +17,8 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.alerts.sender import Sender
-from bot.alerts.service import Alerts
-from bot.context import BotState, NewsContext
+from bot.context import NewsContext
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ async def digest_job(context: NewsContext) -> None:
 
 async def sender_job(context: NewsContext) -> None:
     """Start the sender once the application runs."""
-    state: BotState = context.bot_data
-    settings = state.settings
+    services: Services = context.bot_data
+    settings = services.settings
     request = HTTPXRequest(
         connection_pool_size=settings.alerts_in_flight + 2,
         read_timeout=settings.alerts_send_timeout,
@@ -45,11 +45,9 @@ async def sender_job(context: NewsContext) -> None:
         pool_timeout=settings.alerts_send_timeout,
     )
     bot = Bot(settings.token, base_url=settings.api_base_url, request=request)
-    # The budget the Application's replies are paced by (bot/sending.py): alerts share it.
-    budget = getattr(context.application.bot.rate_limiter, "budget", None)
     sender = Sender(
-        state.alerts, bot,
-        budget=budget,
+        services.alerts, bot,
+        budget=services.budget,  # the one the Application's replies are paced by: alerts share it
         rate=settings.alerts_rate,
         private_interval=settings.alerts_private_interval,
         group_interval=settings.alerts_group_interval,
@@ -58,17 +56,14 @@ async def sender_job(context: NewsContext) -> None:
         backoff=settings.alerts_backoff,
         backoff_max=settings.alerts_backoff_max,
     )
-    state.alerts.sender = sender
+    services.alerts.sender = sender
     sender.start()
 
 
 async def start_alerts(application: Application) -> None:
-    state: BotState = application.bot_data
-    settings = state.settings
-    alerts = Alerts(state.services.alerts, state.services.articles, state.services.summaries,
-                    max_topics=settings.alerts_max_topics)
-    await alerts.load()
-    state.alerts = alerts
+    services: Services = application.bot_data
+    settings = services.settings
+    await services.alerts.load()
     jobs = application.job_queue
     if jobs is None:
         return
@@ -79,12 +74,9 @@ async def start_alerts(application: Application) -> None:
 
 
 async def stop_alerts(application: Application) -> None:
-    state: BotState = application.bot_data
-    alerts = state.alerts
-    if alerts is None:
-        return
-    if alerts.sender is not None:
+    """Sends in flight finish (and are marked) before the store closes."""
+    alerts = application.bot_data.alerts
+    if alerts is not None and alerts.sender is not None:
         await alerts.sender.stop()
         await alerts.sender.bot.shutdown()
         alerts.sender = None
-    state.alerts = None

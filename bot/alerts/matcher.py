@@ -1,6 +1,6 @@
 """Which topics does a new article match? An in-memory index of topics by their terms.
 
-A topic is a `bot.query.Query`: every clause must match (a clause matches if any of its
+A topic is a `bot.search.query.Query`: every clause must match (a clause matches if any of its
 terms does), a phrase matches as consecutive stems in the title or in the body, excluded
 terms must be absent, and the `lang:`, `source:` and `since:` filters must hold. Matching
 uses the stems the article was stored with, so it agrees with search on Arabic variants.
@@ -15,15 +15,14 @@ only) are filed under their language, or under "every article".
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from bot.query import Query, Term, parse_query
+from bot.search.query import Query, Term, parse_query
 from bot.text import normalize
-from storage.alerts import ArticleTerms, Match, Topic
+from storage import ArticleTerms, Match, Topic
 
 _EVERY_ARTICLE = "\x00*"
 Key = str | tuple[str, str]  # a stem, or two adjacent stems
@@ -61,10 +60,6 @@ class CompiledTopic:
     def keyed_exactly(self) -> bool:
         """One clause that any key hit proves, and nothing else: fires without a check."""
         return self.decided and len(self.clauses) == 1
-
-    def fires_for(self, article_id: int) -> bool:
-        """Active, and the article arrived after the topic was created (or resumed)."""
-        return not self.paused and article_id > self.since_article
 
 
 def usable(query: Query) -> bool:
@@ -252,9 +247,6 @@ class TopicIndex:
     def __iter__(self) -> Iterator[CompiledTopic]:
         return iter(self._topics.values())
 
-    def get(self, topic_id: int) -> CompiledTopic | None:
-        return self._topics.get(topic_id)
-
     def put(self, topic: Topic | CompiledTopic) -> CompiledTopic:
         """Add or replace a topic."""
         compiled = topic if isinstance(topic, CompiledTopic) else compile_topic(topic, self.df)
@@ -291,9 +283,6 @@ class TopicIndex:
         for topic in topics:
             self.put(topic)
 
-    def chat_topics(self, chat_id: int) -> list[CompiledTopic]:
-        return [self._topics[i] for i in sorted(self._by_chat.get(chat_id, ()))]
-
     def _buckets(self, by_key: dict[Key, _Bucket], article: AnalysedArticle) -> list[_Bucket]:
         """The buckets of `by_key` under the article's stems and stem pairs, its language and
         "every article"."""
@@ -317,12 +306,6 @@ class TopicIndex:
         cannot decide. A topic filed under several keys of the article is found more than
         once; the dictionary at the end keeps one.
         """
-        if gc.isenabled():  # a collection mid-match rescans everything the match allocated
-            gc.disable()
-            try:
-                return self.match(article)
-            finally:
-                gc.enable()
         article_id = article.id
         stems, pairs = article.stems, article.pairs
         found: list[CompiledTopic] = []

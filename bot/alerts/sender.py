@@ -8,13 +8,13 @@ to the same chat, so that is the most a kill can repeat.
 
 The sender talks to Telegram through its own `telegram.Bot`, without the application's
 rate limiter: a 429 reaches this code instead of being retried out of sight. Its slots come
-from the bot's one `SendBudget` (bot/sending.py), shared with the interactive replies, which
+from the bot's one `SendBudget` (bot/sending/budget.py), shared with the interactive replies, which
 go first: everything the bot sends stays under one overall rate and one spacing per chat.
 
 Failures, by kind:
 * 429 RetryAfter: the chat waits `retry_after`; the same alert is then sent again. Nothing
   is counted against it. Other chats go on: every chat waits only when 429s for two chats
-  within a few seconds show the bot's overall limit (bot/alerts/pacer.py).
+  within a few seconds show the bot's overall limit (bot/sending/pacer.py).
 * 403 Forbidden (blocked, kicked): the chat is deactivated, its waiting alerts dropped with
   the reason; /start brings it back.
 * ChatMigrated: topics and waiting alerts move to the supergroup, and delivery goes on there.
@@ -29,17 +29,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sqlite3
 import time
 from collections import Counter
 
 from telegram import Bot
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
 
-from bot.defaults import MESSAGE_DEFAULTS
 from bot.alerts.service import Alerts
-from bot.sending import SendBudget, retry_after_seconds
-from storage.alerts import Due
+from bot.render.alerts import highlight, render_alert
+from bot.render.defaults import MESSAGE_DEFAULTS
+from bot.render.keyboards import alert_keyboard
+from bot.sending.budget import SendBudget, retry_after_seconds
+from storage import (
+    Delivery,
+    DigestState,
+    Due,
+    OutboxState,
+    is_busy,
+    is_operational_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +127,9 @@ class Sender:
         self.alerts.outbox_changed.clear()
         if len(self._tasks) >= self.in_flight:
             return IDLE_POLL  # a finishing send sets outbox_changed
-        heads = [d for d in await self.store.due(time.time()) if d.chat_id not in self._busy]
+        heads = [d for d in await self.store.outbox.due(time.time()) if d.chat_id not in self._busy]
         if not heads:
-            upcoming = await self.store.next_attempt_at()
+            upcoming = await self.store.outbox.next_attempt_at()
             if upcoming is None:
                 return IDLE_POLL
             return min(IDLE_POLL, max(0.02, upcoming - time.time()))
@@ -132,13 +146,11 @@ class Sender:
     # ------------------------------------------------------------------ one delivery
     async def _deliver(self, head: Due) -> None:
         try:
-            if head.kind == "alert":
+            if head.kind == Delivery.ALERT:
                 await self._send_alert(head)
             else:
                 await self._send_digest_part(head)
         except Exception as exc:  # a bug or a store error: back off this item, keep going
-            from storage.db import is_busy
-
             # A busy store (another process writing) passes in seconds: retry soon, not minutes later.
             busy = is_busy(exc)
             if busy:
@@ -147,12 +159,16 @@ class Sender:
                 log.exception("alerts: delivering %s %s failed", head.kind, head.id)
             delay = self._backoff(1) if busy else self.backoff_max
             try:
-                await self.store.mark_retry(head.kind, head.id, repr(exc), time.time() + delay)
+                await self._queue(head).mark_retry(head.id, repr(exc), time.time() + delay)
             except Exception:
                 log.exception("alerts: could not record the failure")
         finally:
             self._busy.discard(head.chat_id)
             self.alerts.outbox_changed.set()
+
+    def _queue(self, head: Due):
+        """Where a due item lives: the outbox (an alert) or the digests."""
+        return self.store.outbox if head.kind == Delivery.ALERT else self.store.digests
 
     async def _send(self, head: Due, chat_id: int, text: str, markup=None):
         """Wait for the chat's slot (behind any reply waiting for one), take it, send."""
@@ -163,26 +179,28 @@ class Sender:
         )
 
     async def _send_alert(self, head: Due) -> None:
-        item = await self.store.outbox_item(head.id)
-        if item is None or item.state != "pending":
+        item = await self.store.outbox.get(head.id)
+        if item is None or item.state != OutboxState.PENDING:
             return
-        rendered = await self.alerts.render_item(item, head.language)
-        if rendered is None:
-            await self.store.mark_parked("alert", item.id, "the article is no longer stored")
+        content = await self.alerts.alert_content(item)
+        if content is None:
+            await self.store.outbox.mark_parked(item.id, "the article is no longer stored")
             self.stats["parked"] += 1
             return
-        text, markup = rendered
+        why = [highlight(query, stems, stems) for _, query, stems in content.topics]
+        text = render_alert(content.article, content.summary, why, head.language)
+        markup = alert_keyboard(item.id, [(topic_id, query) for topic_id, query, _ in content.topics], head.language)
         try:
             message = await self._send(head, item.chat_id, text, markup)
         except TelegramError as exc:
             await self._failed(head, item.attempts, exc)
             return
-        await self._durably(self.store.mark_sent, item.id, message.message_id)
+        await self._durably(self.store.outbox.mark_sent, item.id, message.message_id)
         self.stats["sent"] += 1
 
     async def _send_digest_part(self, head: Due) -> None:
-        digest = await self.store.digest(head.id)
-        if digest is None or digest.state != "pending":
+        digest = await self.store.digests.get(head.id)
+        if digest is None or digest.state != DigestState.PENDING:
             return
         part = digest.parts_sent
         try:
@@ -190,7 +208,7 @@ class Sender:
         except TelegramError as exc:
             await self._failed(head, digest.attempts, exc)
             return
-        await self._durably(self.store.mark_digest_part_sent, digest.id, part, part + 1 == len(digest.parts))
+        await self._durably(self.store.digests.mark_part_sent, digest.id, part, part + 1 == len(digest.parts))
         self.stats["digest_parts"] += 1
 
     async def _durably(self, mark, *args) -> None:
@@ -199,8 +217,8 @@ class Sender:
             try:
                 await mark(*args)
                 return
-            except sqlite3.OperationalError:
-                if attempt == 7:
+            except Exception as exc:
+                if attempt == 7 or not is_operational_error(exc):
                     raise
                 await asyncio.sleep(0.05 * 2**attempt)
 
@@ -224,11 +242,11 @@ class Sender:
         elif isinstance(exc, BadRequest) and attempts + 1 >= self.max_attempts:
             self.stats["parked"] += 1
             log.error("alerts: %s %s parked after %d attempts: %s", head.kind, head.id, attempts + 1, exc.message)
-            await self.store.mark_parked(head.kind, head.id, exc.message)
+            await self._queue(head).mark_parked(head.id, exc.message)
         else:  # BadRequest below the limit, timeouts, network errors, 5xx
             self.stats["bad_request" if isinstance(exc, BadRequest) else "transient"] += 1
             delay = self._backoff(attempts + 1)
             log.warning("alerts: %s %s to chat %s failed (%s: %s); retry in %.1f s",
                         head.kind, head.id, chat_id, type(exc).__name__, exc.message, delay)
-            await self.store.mark_retry(head.kind, head.id, f"{type(exc).__name__}: {exc.message}",
+            await self._queue(head).mark_retry(head.id, f"{type(exc).__name__}: {exc.message}",
                                         time.time() + delay)

@@ -7,21 +7,24 @@ store that the in-memory index does not have yet (or the other way round).
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from telegram import InlineKeyboardMarkup
-
-from bot.alerts import buttons, messages
-from bot.alerts.matcher import AnalysedArticle, TopicIndex, compile_topic, document_frequencies, group_by_chat, usable
-from bot.query import MAX_QUERY_CHARS, parse_query
-from bot.summaries import Summaries
+from bot.alerts.matcher import (
+    AnalysedArticle,
+    TopicIndex,
+    compile_topic,
+    document_frequencies,
+    group_by_chat,
+    usable,
+)
+from bot.render.alerts import render_digest
+from bot.search.query import MAX_QUERY_CHARS, parse_query
+from bot.summaries.cache import Summaries
 from bot.text import normalize
-from storage.alerts import AlertChat, AlertStore, OutboxItem, Topic
-from storage.articles import ArticleStore
+from storage import AlertChat, Article, OutboxItem, Store, Topic, TopicAdded
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,16 @@ MATCH_BATCH = 100
 MATCH_BATCHES_PER_RUN = 20
 DF_SAMPLE = 1000
 DIGEST_MAX_ITEMS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class AlertContent:
+    """One alert, as plain values: `topics` are (topic id, topic text, the stems it matched)."""
+
+    outbox_id: int
+    article: Article
+    summary: list[str]
+    topics: list[tuple[int, str, frozenset[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +88,9 @@ def _iso(moment: datetime) -> str:
 
 
 class Alerts:
-    def __init__(self, store: AlertStore, articles: ArticleStore, summaries: Summaries, *, max_topics: int) -> None:
+    def __init__(self, store: Store, summaries: Summaries, *, max_topics: int) -> None:
         self.store = store
-        self.articles = articles
+        self.articles = store.articles
         self.summaries = summaries
         self.max_topics = max_topics
         self.index = TopicIndex()
@@ -87,15 +100,12 @@ class Alerts:
 
     async def load(self) -> None:
         """Build the index from the store, keyed by stems that are rare in recent articles."""
-        df = document_frequencies(await self.store.recent_articles(DF_SAMPLE))
+        df = document_frequencies(await self.store.matching.recent_articles(DF_SAMPLE))
         index = TopicIndex(df)
-        for topic in await self.store.all_topics():
+        for topic in await self.store.topics.all():
             index.put(topic)
         async with self.lock:
             self.index = index
-        # The index is hundreds of thousands of long-lived objects: move them out of the
-        # collector's sight, or every full collection rescans them (seen: 0.5 s pauses).
-        gc.freeze()
         log.info("alert index: %d topic(s)", len(index))
 
     # ------------------------------------------------------------------ topics
@@ -105,19 +115,19 @@ class Alerts:
         if not usable(query):
             return Subscribed("no_words")
         async with self.lock:
-            await self.store.ensure_chat(chat_id, chat_type, language)
+            await self.store.chats.ensure(chat_id, chat_type, language)
             await self._reactivate(chat_id)
-            status, topic = await self.store.add_topic(chat_id, text, max_topics=self.max_topics)
-            if status == "added":
+            status, topic = await self.store.topics.add(chat_id, text, max_topics=self.max_topics)
+            if status == TopicAdded.ADDED:
                 self.index.put(compile_topic(topic, self.index.df, query))
-        return Subscribed(status, topic, len(await self.store.topics(chat_id)))
+        return Subscribed(status, topic, len(await self.store.topics.of_chat(chat_id)))
 
     async def topics(self, chat_id: int) -> list[Topic]:
-        return await self.store.topics(chat_id)
+        return await self.store.topics.of_chat(chat_id)
 
     async def find_topic(self, chat_id: int, reference: str) -> Topic | None:
         """A topic by its number in /topics, or by its text (spacing, marks and case aside)."""
-        topics = await self.store.topics(chat_id)
+        topics = await self.store.topics.of_chat(chat_id)
         reference = " ".join(reference.split())
         if reference.isascii() and reference.isdigit():
             number = int(reference)
@@ -130,22 +140,22 @@ class Alerts:
 
     async def unsubscribe(self, chat_id: int, topic_id: int) -> Topic | None:
         async with self.lock:
-            topic = await self.store.remove_topic(chat_id, topic_id)
+            topic = await self.store.topics.remove(chat_id, topic_id)
             if topic is not None:
                 self.index.remove(topic.id)
         return topic
 
     async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
         async with self.lock:
-            topic = await self.store.set_paused(chat_id, topic_id, paused)
+            topic = await self.store.topics.set_paused(chat_id, topic_id, paused)
             if topic is not None:
                 self.index.put(topic)
         return topic
 
     # ------------------------------------------------------------------ chat state
     async def _reactivate(self, chat_id: int) -> bool:
-        if await self.store.reactivate_chat(chat_id):
-            self.index.replace_chat(chat_id, await self.store.topics(chat_id))
+        if await self.store.chats.reactivate(chat_id):
+            self.index.replace_chat(chat_id, await self.store.topics.of_chat(chat_id))
             log.info("alerts: chat %s active again", chat_id)
             return True
         return False
@@ -157,20 +167,28 @@ class Alerts:
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """Blocked or kicked: no more alerts, and those waiting are dropped with the reason."""
-        dropped = await self.store.deactivate_chat(chat_id, reason)
+        dropped = await self.store.chats.deactivate(chat_id, reason)
         log.warning("alerts: chat %s deactivated (%s); %d waiting alert(s) dropped", chat_id, reason, dropped)
 
     async def migrate(self, old_id: int, new_id: int) -> None:
         """The group became a supergroup: topics and waiting alerts follow it."""
         async with self.lock:
-            await self.store.migrate_chat(old_id, new_id)
+            await self.store.chats.migrate(old_id, new_id)
             self.index.replace_chat(old_id, [])
-            self.index.replace_chat(new_id, await self.store.topics(new_id))
+            self.index.replace_chat(new_id, await self.store.topics.of_chat(new_id))
         log.info("alerts: chat %s migrated to %s", old_id, new_id)
         self.outbox_changed.set()
 
     async def chat(self, chat_id: int) -> AlertChat | None:
-        return await self.store.chat(chat_id)
+        return await self.store.chats.get(chat_id)
+
+    async def topic(self, topic_id: int) -> Topic | None:
+        """A topic by id, as a button carries it; whose it is, the caller checks."""
+        return await self.store.topics.get(topic_id)
+
+    async def alert_item(self, item_id: int) -> OutboxItem | None:
+        """An alert by its outbox id, as the buttons under it carry it."""
+        return await self.store.outbox.get(item_id)
 
     # ------------------------------------------------------------------ matching
     async def match_new(self) -> int:
@@ -178,8 +196,8 @@ class Alerts:
         queued = 0
         for _ in range(MATCH_BATCHES_PER_RUN):
             async with self.lock:
-                cursor = await self.store.cursor()
-                found = await self.store.articles_after(cursor, MATCH_BATCH)
+                cursor = await self.store.matching.cursor()
+                found = await self.store.matching.articles_after(cursor, MATCH_BATCH)
                 if not found:
                     break
                 matches = []
@@ -187,7 +205,7 @@ class Alerts:
                     analysed = AnalysedArticle.of(article)
                     matches += group_by_chat(article.id, self.index.match(analysed))
                     await asyncio.sleep(0)  # a few ms of CPU per article: let replies through between them
-                done = await self.store.record_matches(cursor, found[-1].id, matches)
+                done = await self.store.matching.record_matches(cursor, found[-1].id, matches)
             if done is None:
                 log.warning("alerts: the match cursor moved under us; retrying")
                 continue
@@ -200,38 +218,37 @@ class Alerts:
         return queued
 
     # ------------------------------------------------------------------ rendering
-    async def render_item(self, item: OutboxItem, language: str) -> tuple[str, InlineKeyboardMarkup] | None:
-        """The alert message and its buttons; None when the article is gone."""
+    async def alert_content(self, item: OutboxItem) -> AlertContent | None:
+        """What one alert says: the article, its short summary, why it matched; None if it is gone."""
         article = await self.articles.get(item.article_id)
-        terms = await self.store.article_terms(item.article_id)
+        terms = await self.store.matching.article_terms(item.article_id)
         if article is None or terms is None:
             return None
         summary = await self.summaries.short(article)
         stems = set(terms.title_stems).union(terms.body_stems)
-        why = [messages.highlight(q, parse_query(q).stems, stems) for _, q in item.topics]
-        text = messages.render_alert(article, summary, why, language)
-        return text, buttons.alert_keyboard(item.id, item.topics, language)
+        matched = [(topic_id, query, frozenset(parse_query(query).stems & stems)) for topic_id, query in item.topics]
+        return AlertContent(item.id, article, summary, matched)
 
     # ------------------------------------------------------------------ digests
     async def set_digest(self, chat_id: int, chat_type: str, language: str, clock: str | None) -> AlertChat:
-        chat = await self.store.ensure_chat(chat_id, chat_type, language)
+        chat = await self.store.chats.ensure(chat_id, chat_type, language)
         due_after = _iso(last_slot(datetime.now(UTC), chat.timezone, clock)) if clock else None
-        await self.store.set_digest(chat_id, clock, due_after)
+        await self.store.chats.set_digest(chat_id, clock, due_after)
         if clock is None:
             await self.run_digests()
-        return await self.store.chat(chat_id)
+        return await self.store.chats.get(chat_id)
 
     async def set_timezone(self, chat_id: int, chat_type: str, language: str, timezone: str) -> AlertChat:
-        chat = await self.store.ensure_chat(chat_id, chat_type, language)
+        chat = await self.store.chats.ensure(chat_id, chat_type, language)
         due_after = _iso(last_slot(datetime.now(UTC), timezone, chat.digest_time)) if chat.digest_time else None
-        await self.store.set_timezone(chat_id, timezone, due_after)
-        return await self.store.chat(chat_id)
+        await self.store.chats.set_timezone(chat_id, timezone, due_after)
+        return await self.store.chats.get(chat_id)
 
     async def run_digests(self, now: datetime | None = None) -> int:
         """Build the digests that are due: one rendered digest per chat and period."""
         now = now or datetime.now(UTC)
         built = 0
-        for chat in await self.store.digest_chats():
+        for chat in await self.store.chats.with_digest():
             slot = None
             if chat.digest_time:
                 slot = last_slot(now, chat.timezone, chat.digest_time)
@@ -244,15 +261,15 @@ class Alerts:
         return built
 
     async def _build_digest(self, chat: AlertChat, slot: str | None) -> bool:
-        items = await self.store.digest_items(chat.chat_id, DIGEST_MAX_ITEMS)
+        items = await self.store.digests.waiting_items(chat.chat_id, DIGEST_MAX_ITEMS)
         entries = []
         for item in items:
             article = await self.articles.get(item.article_id)
             if article is not None:
                 entries.append((article, item))
-        parts = messages.render_digest(entries, chat.language) if entries else []
+        parts = render_digest(entries, chat.language) if entries else []
         ids = [item.id for item in items]
-        digest_id = await self.store.create_digest(chat.chat_id, ids, parts, slot)
+        digest_id = await self.store.digests.create(chat.chat_id, ids, parts, slot)
         if ids and digest_id is None:
             log.warning("alerts: digest of chat %s changed while built; next run retries", chat.chat_id)
             return False

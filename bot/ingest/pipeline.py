@@ -1,115 +1,35 @@
-"""Article files -> stored articles: read, refuse what is not an article, parse, analyse, store."""
+"""Parsed articles -> stored articles: analysed once (off the event loop), written in batches."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import multiprocessing
 import os
-import re
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ingest.files import (
+    ParsedArticle,
+    Refused,
+    article_files,
+    content_hash,
+    read_article_file,
+)
+from bot.ingest.workers import exit_with_parent
 from bot.text import analyze_terms, detect_language, normalize, split_sentences
-from bot.workers import exit_with_parent
-from storage.articles import ArticleStore, NewArticle
+from storage import ArticleStore, NewArticle
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_TITLE_CHARS = 300
 BATCH = 64  # articles per analysis task and per write transaction
 POOL_THRESHOLD = 200  # files from which worker processes pay for their start-up
-
-# Whole lines that are page furniture, not article text (compared as normalised keys).
-_FURNITURE = {
-    normalize(line)
-    for line in (
-        "اترك رد", "اترك تعليقا", "اترك تعليقاً", "أضف تعليق", "شارك", "شارك المقال", "اقرأ أيضا",
-        "اقرأ أيضاً", "إقرأ أيضاً", "مواضيع ذات صلة", "إعلان", "تابعونا",
-        "leave a reply", "leave a comment", "share", "share this", "share this article",
-        "read more", "related articles", "advertisement", "comments",
-    )
-}
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
-_SENTENCE_END = tuple(".!?؟:…\"”»)")
-_SOURCE_PREFIX = re.compile(r"^(?:المصدر|مصدر|source|via)\s*[:：]\s*(.+)$", re.IGNORECASE)
-
-
-class Refused(Exception):
-    """The input is not an article we can store; the message says why, for the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
-    title: str
-    body: str
-    source: str | None
-
 
 @dataclass
 class IngestReport:
     added: list[tuple[str, int, str]] = field(default_factory=list)
     skipped: list[tuple[str, int]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-def decode_article_bytes(data: bytes) -> str:
-    """UTF-8 text (BOM allowed), or Refused: binary files and other encodings are not guessed at."""
-    if not data.strip():
-        raise Refused("empty file")
-    if b"\x00" in data:
-        raise Refused("binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Refused(f"not UTF-8 text (bad byte at offset {exc.start})") from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > len(text) // 100:
-        raise Refused("binary file, not text")
-    return text
-
-
-def _clean_line(line: str) -> str:
-    return _SPACES.sub(" ", line).strip()
-
-
-def _is_furniture(line: str) -> bool:
-    return normalize(line).strip(" .:!-–—|") in _FURNITURE
-
-
-def _looks_like_source(line: str) -> bool:
-    """An outlet line such as `بروكار برس-وكالات`: short, and not a sentence."""
-    return len(line) <= 60 and len(line.split()) <= 6 and not line.endswith(_SENTENCE_END)
-
-
-def parse_article(text: str) -> ParsedArticle:
-    """Read text the way a reader does: first line title, an outlet line as source, no furniture."""
-    lines = [clean for raw in text.splitlines() if (clean := _clean_line(raw))]
-    lines = [line for line in lines if not _is_furniture(line)]
-    if not lines:
-        raise Refused("no article text")
-    title, rest = lines[0], lines[1:]
-    if len(title) > MAX_TITLE_CHARS:
-        raise Refused("the first line is too long to be a title")
-    source = None
-    for index in (len(rest) - 1, 0):
-        if 0 <= index < len(rest) and (m := _SOURCE_PREFIX.match(rest[index])):
-            source = m.group(1).strip()
-            del rest[index]
-            break
-    if source is None and len(rest) > 1 and _looks_like_source(rest[-1]):
-        source = rest.pop()
-    if not rest:
-        raise Refused("a title without article text")
-    return ParsedArticle(title=title, body="\n".join(rest), source=source)
-
-
-def content_hash(parsed: ParsedArticle) -> str:
-    """Same words, same hash: spacing, vowel marks and letter variants do not make a new article."""
-    key = " ".join(normalize(parsed.body).split())
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None = None,
@@ -136,32 +56,6 @@ def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None
         published_at=published_at,
         origin=origin,
     )
-
-
-def article_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and every non-hidden file below the folders named, in a stable order."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield child
-        else:
-            yield path
-
-
-def read_article_file(path: Path) -> ParsedArticle:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise Refused(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise Refused("no such file") from None
-    except IsADirectoryError:
-        raise Refused("a folder, not a file") from None
-    except OSError as exc:
-        raise Refused(f"cannot read: {exc.strerror}") from None
-    return parse_article(decode_article_bytes(data))
 
 
 def _analyse_batch(items: list[tuple[ParsedArticle, dict]]) -> list[NewArticle]:

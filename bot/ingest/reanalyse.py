@@ -13,8 +13,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.ingest import BATCH, POOL_THRESHOLD, Analyser, ParsedArticle
-from storage.articles import ArticleStore, NewArticle, StoredAnalysis
+from bot.ingest.files import ParsedArticle
+from bot.ingest.pipeline import BATCH, POOL_THRESHOLD, Analyser
+from storage import ArticleStore, NewArticle, StoredAnalysis
 
 __all__ = ["ReanalyseReport", "reanalyse_store", "differs"]
 

@@ -6,13 +6,13 @@ chat its own lane: a chat's updates run one after another, in the order they cam
 chats' run side by side, at most `max_running` at once. Updates without a chat (inline
 queries) are keyed by their user; those with neither run unkeyed.
 
-A chat that sends faster than it can be answered (its replies are paced, bot/sending.py) does
+A chat that sends faster than it can be answered (its replies are paced, bot/sending/budget.py) does
 not grow a backlog without end: beyond `max_waiting` updates waiting in its lane, the next
 ones are dropped (logged once per burst). Memory and the send budget spent on one chat stay
 bounded, and everyone else is served meanwhile.
 
 Handlers therefore run concurrently. They share the one store connection, whose
-transactions belong to the task that began them (storage/db.py), and per-chat state is only
+transactions belong to the task that began them (storage/sqlite/db.py), and per-chat state is only
 ever touched by one handler at a time.
 """
 

@@ -1,4 +1,7 @@
-"""Telegram HTML: escaping, right-to-left marks, and splitting at the 4096-unit limit."""
+"""Telegram HTML primitives: escaping, direction marks, shortening, splitting at 4096 units.
+
+No project imports: everything that renders a message builds on these.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,12 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from bot import strings
-from bot.query import MAX_TERMS
-from bot.text import split_sentences
-from storage.articles import Article
-
-if TYPE_CHECKING:  # bot.search renders snippets with this module: no import at run time
-    from bot.search import SearchPage
 
 MESSAGE_LIMIT = 4096
 RLM, LRM = "\u200f", "\u200e"
 _TAG = re.compile(r"<[^>]*>")
-_QUERY_ECHO_CHARS = 80
+# Where a piece of plain text may be cut: after a sentence end (Arabic and Latin) and a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 
 
 def esc(value: object) -> str:
@@ -65,7 +60,7 @@ def _cut_plain(value: str, limit: int) -> list[str]:
     """Cut plain text into pieces within `limit`, at sentence ends, else spaces, else anywhere."""
     pieces: list[str] = []
     current = ""
-    units = [s.text for s in split_sentences(value, "ar" if _strong_direction(value) == "rtl" else "en")] or [value]
+    units = [unit for unit in _SENTENCE_END.split(value) if unit] or [value]
     for unit in units:
         while utf16_len(unit) > limit:  # one sentence longer than a message: cut at a space
             cut = unit[:limit]
@@ -129,73 +124,9 @@ def pack(blocks: Sequence[Sequence[str]], limit: int = MESSAGE_LIMIT) -> list[st
     return [m for m in messages if visible(m).strip(RLM + LRM + " \n")]
 
 
-def echo_query(query: str) -> str:
-    """A user's query, shortened and escaped, to quote back at them."""
-    query = " ".join(query.split())
-    if len(query) > _QUERY_ECHO_CHARS:
-        query = query[: _QUERY_ECHO_CHARS - 1] + "…"
-    return esc(query)
 
 
-def article_meta(article: Article, lang: str) -> str:
-    source = article.source or strings.text(lang, "source_unknown")
-    return f"{esc(source)} · {esc(article.date)} · /summary_{article.id}"
-
-
-def article_block(article: Article, sentences: Sequence[str], lang: str, number: int | None = None) -> list[str]:
-    prefix = f"{number}. " if number is not None else ""
-    lines = [f"{prefix}<b>{esc(article.title)}</b>", f"<i>{article_meta(article, lang)}</i>"]
-    lines += [esc(s) for s in sentences]
-    return [directed(line, lang) for line in lines]
-
-
-def render_lines(html_lines: str, lang: str) -> list[str]:
-    return [directed(line, lang) for line in html_lines.split("\n")]
-
-
-def render_search(page: SearchPage, shorts: dict[int, list[str]], lang: str) -> list[str]:
-    query = echo_query(page.query.text)
-    notes = []
-    if page.query.truncated:
-        notes.append(strings.text(lang, "search_truncated", count=MAX_TERMS))
-    if page.query.ignored:
-        notes.append(strings.text(lang, "search_ignored", filters=esc(" ".join(page.query.ignored))))
-    if not page.hits:
-        key = "search_none" if page.offset == 0 else "search_no_more"
-        return pack([render_lines("\n".join([strings.text(lang, key, query=query), *notes]), lang)])
-    first, last = page.offset + 1, page.offset + len(page.hits)
-    header = strings.text(lang, "search_header", query=query, first=first, last=last, total=page.total)
-    blocks = [render_lines("\n".join([header, *notes]), lang)]
-    for number, hit in enumerate(page.hits, start=first):
-        block = article_block(hit.article, shorts.get(hit.article.id, []), lang, number)
-        if visible(hit.snippet).strip("… ") not in " ".join(shorts.get(hit.article.id, [])):
-            block.append(directed("🔎 " + hit.snippet, lang))
-        blocks.append(block)
-    return pack(blocks)
-
-
-def render_latest(articles: Sequence[Article], shorts: dict[int, list[str]], lang: str) -> list[str]:
-    if not articles:
-        return pack([render_lines(strings.text(lang, "latest_none"), lang)])
-    blocks = [render_lines(f"<b>{strings.text(lang, 'latest_header')}</b>", lang)]
-    blocks += [article_block(a, shorts.get(a.id, []), lang, n) for n, a in enumerate(articles, start=1)]
-    return pack(blocks)
-
-
-def render_summary(article: Article, sentences: Sequence[str], lang: str) -> list[str]:
-    header = [
-        directed(f"<b>{esc(article.title)}</b>", lang),
-        directed(f"<i>{esc(article.source or strings.text(lang, 'source_unknown'))} · {esc(article.date)}</i>", lang),
-    ]
-    body = [directed("• " + esc(s), lang) for s in sentences]
-    link = [directed(f'<a href="{html.escape(article.url)}">{esc(article.url)}</a>', lang)] if article.url else []
-    return pack([header, body] + ([link] if link else []))
-
-
-def render_text(lang: str, key: str, **values: object) -> list[str]:
-    return pack([render_lines(strings.text(lang, key, **values), lang)])
-
-
-def render_welcome(lang: str) -> list[str]:
-    """The greeting and the command list, as one message."""
-    return pack([render_lines(strings.text(lang, "welcome"), lang), render_lines(strings.text(lang, "help"), lang)])
+def ellipsize(text: str, limit: int) -> str:
+    """Whitespace collapsed, and cut to `limit` characters with "…" if longer (plain text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.query import Query, Term, parse_query
-from bot.snippets import snippet
+from bot.search.query import Query, Term, parse_query
+from bot.search.snippets import snippet
 from bot.text import normalize
-from storage.articles import Article, ArticleStore
-from storage.search import ArticleSearch, Candidate, FtsQuery
+from storage import Article, ArticleSearch, ArticleStore, Candidate, FtsQuery
 
 # Re-rank this many matches beyond the page asked for.
 RERANK_EXTRA = 15

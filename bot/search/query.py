@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.text import detect_language, normalize, tokenize
+from bot.text.scripts import INVISIBLE
 
 MAX_TERMS = 12
 MAX_QUERY_CHARS = 1_000
@@ -24,7 +25,7 @@ _LANGUAGE_NAMES = {
     "ar": "ar", "arabic": "ar", "عربي": "ar", "العربية": "ar", "عربية": "ar",
     "en": "en", "english": "en", "انجليزي": "en", "الانجليزية": "en", "انكليزي": "en",
 }
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,33 @@
-"""A result's best sentence from the original text, with the matched words in bold."""
+"""A result's best sentence from the original text, and where in it the matched words are.
+
+Plain values: the text and the spans of the matches. How they look (bold in Telegram HTML,
+plain in the CLI) is bot/render's business."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.render import esc
 from bot.text import term_starts, tokenize
 
 SNIPPET_CHARS = 220
 _MAX_HITS = 40  # matches looked at: enough to find the sentence that holds the most of them
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """`text` from the article; `marks` the (start, end) of each matched word in it; `cut_before`
+    / `cut_after` when the sentence goes on beyond the text."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def plain(self) -> str:
+        return ("… " if self.cut_before else "") + self.text + (" …" if self.cut_after else "")
 
 
 def best_sentence(body: str, spans: Sequence[tuple[int, int, int]], body_stems: Sequence[str],
@@ -38,8 +56,8 @@ def best_sentence(body: str, spans: Sequence[tuple[int, int, int]], body_stems: 
 
 
 def snippet(body: str, spans: Sequence[tuple[int, int, int]], body_stems: Sequence[str], language: str,
-            stems: frozenset[str], limit: int = SNIPPET_CHARS) -> str:
-    """HTML: escaped text around the matches, matched words wrapped in <b>, cut at word ends."""
+            stems: frozenset[str], limit: int = SNIPPET_CHARS) -> Snippet:
+    """The text around the matches, cut at word ends, with the spans of the matched words."""
     start, end = best_sentence(body, spans, body_stems, stems)
     text = body[start:end]
     tokens = tokenize(text, language)
@@ -51,11 +69,9 @@ def snippet(body: str, spans: Sequence[tuple[int, int, int]], body_stems: Sequen
         hi = min(len(text), lo + limit)
         lo = next((t.start for t in tokens if t.start >= lo), lo)  # begin and end on whole words
         hi = max((t.end for t in tokens if t.end <= hi), default=hi)
-    pieces, cursor = [], lo
-    for t in hits:
-        if t.start < lo or t.end > hi:
-            continue
-        pieces.append(esc(text[cursor:t.start]) + "<b>" + esc(text[t.start:t.end]) + "</b>")
-        cursor = t.end
-    pieces.append(esc(text[cursor:hi]))
-    return ("… " if lo > 0 else "") + "".join(pieces).strip() + (" …" if hi < len(text) else "")
+    piece = text[lo:hi]
+    strip = len(piece) - len(piece.lstrip())
+    shown = piece.strip()
+    marks = tuple((t.start - lo - strip, t.end - lo - strip) for t in hits
+                  if t.start >= lo and t.end <= hi)
+    return Snippet(shown, marks, cut_before=lo > 0, cut_after=hi < len(text))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import summarize as summarizer
-from storage.articles import Article, ArticleStore
+from bot.summaries import summarizer
+from storage import Article, ArticleStore
 
 # Bump when the summarizer's output changes, so cached summaries are recomputed.
 SUMMARY_VERSION = 1

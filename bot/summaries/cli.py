@@ -7,8 +7,8 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.ingest import Refused, parse_article
-from bot.summarize import summarize
+from bot.ingest.files import Refused, parse_article
+from bot.summaries.summarizer import summarize
 
 _LENGTH_KEYS = ("sentences", "words", "ratio")
 

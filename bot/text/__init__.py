@@ -12,7 +12,14 @@ from bot.text.normalize import normalize, strip_arabic_marks
 from bot.text.sentences import Sentence, paragraph_spans, split_sentences
 from bot.text.stemmers import get_stemmer
 from bot.text.stopwords import stop_words
-from bot.text.tokens import Token, analyze_terms, content_stems, term_starts, tokenize, word_spans
+from bot.text.tokens import (
+    Token,
+    analyze_terms,
+    content_stems,
+    term_starts,
+    tokenize,
+    word_spans,
+)
 
 __all__ = [
     "Sentence",

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.text.scripts import ARABIC_LETTERS
 from bot.text.stopwords import stop_words
 
 __all__ = ["detect_language", "LATIN_LANGUAGES"]
 
 # Runs of letters per script; a run is roughly a word for spaced scripts.
 _SCRIPTS: dict[str, re.Pattern[str]] = {
-    "arabic": re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]+"),
+    "arabic": re.compile(f"[{ARABIC_LETTERS}]+"),
     "latin": re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
     "cyrillic": re.compile("[\u0400-\u04ff]+"),
     "greek": re.compile("[\u0370-\u03ff\u1f00-\u1fff]+"),

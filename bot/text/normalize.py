@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.text.scripts import INVISIBLE
+
 __all__ = ["normalize", "strip_arabic_marks", "ARABIC_MARKS"]
 
 # Arabic combining marks: Quranic signs (0610-061A), harakat / shadda / sukun and
@@ -21,10 +23,7 @@ ARABIC_MARKS = (
 )
 _MARKS_RE = re.compile(f"[{ARABIC_MARKS}]")
 
-# Invisible format characters: zero-width space/joiners, LRM/RLM, bidi embeddings,
-# overrides and isolates, the Arabic letter mark, word joiner and BOM.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u2060\ufeff\u00ad"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 
 # NFKC would turn some isolated presentation-form marks (U+FC5E..FC63, U+FE70..FE7F)
 # into "space + mark", splitting a word key in two: drop them before NFKC.

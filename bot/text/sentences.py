@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.text.scripts import ARABIC_LETTERS
+
 __all__ = ["Sentence", "split_sentences", "paragraph_spans"]
 
 
@@ -33,7 +35,7 @@ _TERMINATORS = ".!?؟…‼⁇⁈⁉。！？۔।॥"
 _CLOSERS = "\"'”’»)]}›」』"
 # A run of terminators, each optionally followed by closing quotes/brackets.
 _BOUNDARY = re.compile(f"(?:[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*)+")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 _WORD_BEFORE = re.compile(r"[\w\u0640\u064b-\u065f\u0670.'’-]*$")
 _NEXT_CHAR = re.compile(r"\s*(\S?)")
 _DIGIT_WORD = re.compile(r"^\W*[\d\u0660-\u0669\u06f0-\u06f9][\d\u0660-\u0669\u06f0-\u06f9.,]*$")

@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import islice
 
 from bot.text.normalize import ARABIC_MARKS, normalize
+from bot.text.scripts import in_arabic_script
 from bot.text.stemmers import get_stemmer
 from bot.text.stopwords import stop_words
 
@@ -86,7 +87,7 @@ def _word_language(norm: str, language: str) -> str:
     and a query matches it whatever language the query looks like.
     """
     first = norm[0]
-    if "\u0600" <= first <= "\u06ff" or "\u0750" <= first <= "\u077f" or "\u08a0" <= first <= "\u08ff":
+    if in_arabic_script(first):
         return language if language in _ARABIC_SCRIPT else "ar"
     if first.isascii() and first.isalpha() or "\u00c0" <= first <= "\u024f":
         return language if language in _LATIN_SCRIPT else "en"

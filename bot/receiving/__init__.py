@@ -1,0 +1,1 @@
+"""Receiving updates: per-chat lanes, polling that survives bad updates and a refused token."""

@@ -1,0 +1,1 @@
+"""Everything the user reads: HTML primitives, messages, keyboards, callback data, the catalogue."""

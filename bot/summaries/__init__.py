@@ -1,0 +1,1 @@
+"""Extractive summaries: the summarizer and its rankings, the cache, `newsbot summarize`."""
