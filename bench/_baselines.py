@@ -5,7 +5,7 @@ and stop words (`get_stop_words(lang)`), fed sentences from
 `bot.text.split_sentences` and raw word surfaces from `bot.text.word_spans`
 (sumy's English tokenizer needs NLTK punkt data, which is not installed).
 All algorithms pick sentences in their own rank order and fill the budget the
-same way as newsbot (`bot.summarize.fill_budget`): a sentence that would
+same way as newsbot (`bot.summaries.summarizer.fill_budget`): a sentence that would
 overflow is skipped, smaller ones further down may still fit.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from bot.summarize import count_words, fill_budget
+from bot.summaries.summarizer import count_words, fill_budget
 from bot.text import split_sentences, word_spans
 
 __all__ = ["STOCK", "lead", "stock_summarizer"]

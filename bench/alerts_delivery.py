@@ -1,10 +1,10 @@
 """Alert delivery rate against the stand-in Bot API with Telegram's flood limits.
 
-Usage: python bench/alerts_delivery.py [--chats 200] [--articles 10] [--rate 28]
+Usage: python -m bench.alerts_delivery [--chats 200] [--articles 10] [--rate 28]
 
 `--chats` private chats each follow one topic; `--articles` matching articles are stored,
 so chats x articles alerts wait in the outbox. The real sender (bot/alerts/sender.py, over
-HTTP, with its pacer) drains it into tests/botapi_standin.py, which enforces 30 messages/s
+HTTP, with its pacer) drains it into tests/support/botapi_standin.py, which enforces 30 messages/s
 overall and 1/s per private chat (burst 3) and answers 429 beyond that. The achieved rate is
 what the stand-in accepted, first to last alert; allowed is Telegram's 30/s (the binding limit
 here: 200 chats at 1/s each could take 200/s). Prints one JSON object.
@@ -16,24 +16,20 @@ import argparse
 import asyncio
 import json
 import logging
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from telegram import Bot
+from telegram.request import HTTPXRequest
 
-from telegram import Bot  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
-
-from botapi_standin import StandInBotAPI  # noqa: E402
-from bot.alerts.sender import Sender  # noqa: E402
-from bot.alerts.service import Alerts  # noqa: E402
-from bot.ingest import analyse, parse_article  # noqa: E402
-from bot.services import Services  # noqa: E402
+from bot.alerts.sender import Sender
+from bot.config import Settings
+from bot.ingest.files import parse_article
+from bot.ingest.pipeline import analyse
+from bot.services import Services
+from tests.support.botapi_standin import StandInBotAPI
 
 ALLOWED_OVERALL = 30.0
 
@@ -45,8 +41,8 @@ def article(n: int) -> str:
 
 
 async def run(args: argparse.Namespace, standin: StandInBotAPI, db: Path) -> dict:
-    services = await Services.open(db)
-    alerts = Alerts(services.alerts, services.articles, services.summaries, max_topics=20)
+    services = await Services.open(Settings(NEWSBOT_DB=str(db), NEWSBOT_ALERTS_MAX_TOPICS=20))
+    alerts = services.alerts
     await alerts.load()
     chats = [100_000 + n for n in range(args.chats)]
     for chat in chats:
@@ -71,7 +67,7 @@ async def run(args: argparse.Namespace, standin: StandInBotAPI, db: Path) -> dic
     finally:
         await sender.stop()
         await sender.bot.shutdown()
-    counts = await services.alerts.outbox_counts()
+    counts = await services.store.outbox.counts()
     await services.close()
 
     times = standin.accepted_times()

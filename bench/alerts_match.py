@@ -1,6 +1,6 @@
 """Topic matching at scale: the term index against a scan of every topic, in the same run.
 
-Usage: python bench/alerts_match.py [--topics 100000] [--articles 1000] [--scan-articles 100]
+Usage: python -m bench.alerts_match [--topics 100000] [--articles 1000] [--scan-articles 100]
                                     [--eval ../shared/eval] [--seed 1] [--max-df 0.05]
 
 Articles are real (EASC Arabic and BBC English from ../shared/eval, analysed as ingestion
@@ -19,18 +19,21 @@ import gc
 import json
 import random
 import statistics
-from collections import Counter
-import sys
 import time
+from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._evaldata import DEFAULT_EVAL, bbc, easc  # noqa: E402
-from bot.alerts.matcher import AnalysedArticle, TopicIndex, compile_topic, document_frequencies  # noqa: E402
-from bot.ingest import Refused, analyse, parse_article  # noqa: E402
-from bot.text import stop_words  # noqa: E402
-from storage.alerts import ArticleTerms, Topic  # noqa: E402
+from bench._evaldata import DEFAULT_EVAL, bbc, easc
+from bot.alerts.matcher import (
+    AnalysedArticle,
+    TopicIndex,
+    compile_topic,
+    document_frequencies,
+)
+from bot.ingest.files import Refused, parse_article
+from bot.ingest.pipeline import analyse
+from bot.text import stop_words
+from storage import ArticleTerms, Topic
 
 
 def load_articles(root: Path, count: int, rng: random.Random) -> tuple[list[ArticleTerms], list[list[str]]]:
@@ -117,7 +120,7 @@ def main() -> int:
         index.put(compile_topic(Topic(topic_id, rng.randrange(20_000), query, rng.random() < 0.03, since_article),
                                 index.df))
     build_s = time.perf_counter() - t0
-    gc.freeze()  # as Alerts.load does once the index is built
+    gc.freeze()  # as the bot does once the index is built (bot/app.py)
 
     analysed = [AnalysedArticle.of(a) for a in articles]
     indexed_ms, matched, candidates = [], 0, 0

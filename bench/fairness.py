@@ -1,10 +1,10 @@
 """Fairness of `newsbot run` under load, against the stand-in Bot API with Telegram's limits.
 
-Usage: python bench/fairness.py [--tree PATH] [--only flood|limited|fanout] [--cap-scale 1.0]
+Usage: python -m bench.fairness [--tree PATH] [--only flood|limited|fanout] [--cap-scale 1.0]
 
 Runs the real bot process of the checkout at `--tree` (default: this one) with
 `PYTHONPATH=<tree>`, so the same script measures an older checkout too; the stand-in is
-always this checkout's tests/botapi_standin.py. Three scenarios, each on a fresh store:
+always this checkout's tests/support/botapi_standin.py. Three scenarios, each on a fresh store:
 
 * flood: one chat sends 1,000 `/subscribe x`, then 20 other users `/search سوريا`: how many
   of them are answered within the cap (120 s), and how long they waited.
@@ -30,10 +30,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.support.botapi_standin import StandInBotAPI
 
-from botapi_standin import StandInBotAPI  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 TOPIC = "سوريا"
 

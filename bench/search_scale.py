@@ -5,35 +5,30 @@ sets in ../shared/eval (Arabic and English), ingests them through the same analy
 store code the bot uses, then times a mix of queries against the FTS index and the same
 one-word questions as a `LIKE '%word%'` scan, in the same run. Prints JSON.
 
-    .venv/bin/python bench/search_scale.py [--articles 100000] [--eval ../shared/eval]
+    .venv/bin/python -m bench.search_scale [--articles 100000] [--eval ../shared/eval]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
-import statistics
-import sys
+import sqlite3
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _evaldata import DEFAULT_EVAL, bbc, easc  # noqa: E402
-
-from bot.ingest import ParsedArticle, ingest_files  # noqa: E402
-from bot.search import search_articles  # noqa: E402
-from bot.text import normalize, split_sentences, strip_arabic_marks, tokenize  # noqa: E402
-from storage.articles import ArticleStore  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.search import ArticleSearch  # noqa: E402
+from bench._evaldata import DEFAULT_EVAL, bbc, easc
+from bot.ingest.files import ParsedArticle
+from bot.ingest.pipeline import ingest_files
+from bot.search.engine import search_articles
+from bot.text import normalize, split_sentences, strip_arabic_marks, tokenize
+from storage import open_store
 
 
 def sentence_pools(root: Path) -> dict[str, list[str]]:
@@ -99,8 +94,8 @@ async def run(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.db) if args.db else Path(tmp) / "scale.db"
         reuse = path.exists()
-        db = await Database.open(path)
-        store, index = ArticleStore(db), ArticleSearch(db)
+        opened = await open_store(path)
+        store, index = opened.articles, opened.search
         ingest = None
         if reuse:  # --db given and built before: measure queries only
             args.articles = await store.count()
@@ -124,7 +119,8 @@ async def run(args: argparse.Namespace) -> dict:
                 "refused": len(report.refused),
                 "worker_processes": os.cpu_count(),
             }
-        await db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with contextlib.closing(sqlite3.connect(path)) as conn:  # the file's size without its WAL
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = path.stat().st_size
 
         mix = query_mix(pools, rng, args.queries)
@@ -148,7 +144,7 @@ async def run(args: argparse.Namespace) -> dict:
             t0 = time.perf_counter()
             await search_articles(index, store, word, limit=5)
             fts_ms.append((time.perf_counter() - t0) * 1000)
-        await db.close()
+        await opened.close()
 
     everything = [ms for values in timings.values() for ms in values]
     return {

@@ -10,9 +10,11 @@
    from a single-threaded `analyse` of the same stored text (done in a fresh process).
 
 Only public functions present before and after the fix are used, so the same script
-measures any checkout. Prints JSON.
+measures any checkout: everything that imports `bot` runs in a subprocess of the tree under
+test (`PYTHONPATH=<tree>`, working directory `<tree>`); this process never imports it.
+Prints JSON.
 
-    .venv/bin/python bench/stemmer_concurrency.py [PATH] [--tree /tmp/before] [--runs 3]
+    .venv/bin/python -m bench.stemmer_concurrency [PATH] [--tree /tmp/before] [--runs 3]
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def stemmer_threads(files: list[Path], threads: int) -> dict:
 
 def differing_articles(db: Path) -> int:
     """Stored articles whose words or stems differ from a single-threaded analysis (this process)."""
-    from bot.ingest import ParsedArticle, analyse
+    from bot.ingest.files import ParsedArticle
+    from bot.ingest.pipeline import analyse
 
     conn = sqlite3.connect(db)
     rows = conn.execute(
@@ -99,9 +102,24 @@ def differing_articles(db: Path) -> int:
     return bad
 
 
-def ingest_runs(files: list[Path], tree: Path, runs: int) -> list[dict]:
+def tree_env(tree: Path) -> dict:
+    """The environment of a process that imports `bot` from `tree` (before any installed copy)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
     env["PYTHONPATH"] = str(tree)
+    return env
+
+
+def in_tree(tree: Path, *args: str) -> str:
+    """Standard output of this script, run by path with `args` in a subprocess of `tree`."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), *args],
+                          cwd=tree, env=tree_env(tree), capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"measuring in {tree} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def ingest_runs(files: list[Path], tree: Path, runs: int) -> list[dict]:
+    env = tree_env(tree)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
@@ -115,11 +133,10 @@ def ingest_runs(files: list[Path], tree: Path, runs: int) -> list[dict]:
                                   env={**env, "NEWSBOT_DB": str(db)}, capture_output=True, text=True)
             seconds = time.perf_counter() - began
             stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] if db.exists() else 0
-            check = subprocess.run([sys.executable, __file__, "--tree", str(tree), "--check-db", str(db)],
-                                   env=env, capture_output=True, text=True, check=True)
+            wrong = int(in_tree(tree, "--check-db", str(db)))
             errors = re.findall(r"^(\w+Error): .*$", done.stderr, re.MULTILINE)
             results.append({"exit_status": done.returncode, "files": len(files), "articles_stored": stored,
-                            "articles_with_wrong_stems": int(check.stdout), "errors": sorted(set(errors)),
+                            "articles_with_wrong_stems": wrong, "errors": sorted(set(errors)),
                             "seconds": round(seconds, 2)})
     return results
 
@@ -131,24 +148,31 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--files", type=int, default=150, help="files per ingest (below the pool threshold)")
     parser.add_argument("--runs", type=int, default=3, help="ingest runs")
+    # in a subprocess of the tree (in_tree): one of the measurements below, printed
     parser.add_argument("--check-db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stem-threads", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sys.path.insert(0, str(args.tree.resolve()))
+    tree = args.tree.resolve()
+    files = sorted(args.path.glob("*.txt"))
     if args.check_db:
         print(differing_articles(args.check_db))
         return
-    files = sorted(args.path.glob("*.txt"))
+    if args.stem_threads:
+        import bot
+
+        print(json.dumps({"bot_imported_from": str(Path(bot.__file__).parent),
+                          "stemmer": stemmer_threads(files, args.threads)}))
+        return
     if not files:
         sys.exit(f"no .txt files in {args.path}")
-    import bot
-
+    stemming = json.loads(in_tree(tree, str(args.path.resolve()), "--threads", str(args.threads), "--stem-threads"))
     report = {
-        "tree": str(args.tree.resolve()),
-        "bot_imported_from": str(Path(bot.__file__).parent),
+        "tree": str(tree),
+        "bot_imported_from": stemming["bot_imported_from"],
         "path": str(args.path),
         "threads": args.threads,
-        "stemmer": stemmer_threads(files, args.threads),
-        "ingest": ingest_runs(files[: args.files], args.tree.resolve(), args.runs),
+        "stemmer": stemming["stemmer"],
+        "ingest": ingest_runs(files[: args.files], tree, args.runs),
     }
     print(json.dumps(report, indent=2))
 

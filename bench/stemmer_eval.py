@@ -1,6 +1,6 @@
 """Measure Arabic stemmers: do variants conflate, do distinct words stay apart?
 
-Usage: python bench/stemmer_eval.py [--wikinews ../shared/eval/wikinews-ar/WikiNewsTruth.txt]
+Usage: python -m bench.stemmer_eval [--wikinews ../shared/eval/wikinews-ar/WikiNewsTruth.txt]
 
 Three measures, printed as JSON per stemmer:
 - curated_recall: share of word pairs inside hand-made variant groups (clitics,
@@ -24,15 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.text.normalize import normalize, strip_arabic_marks  # noqa: E402
-from bot.text.stemmers import LIGHT_SUFFIXES, ArabicLightStemmer  # noqa: E402
+from bot.text.normalize import normalize, strip_arabic_marks
+from bot.text.stemmers import LIGHT_SUFFIXES, ArabicLightStemmer
 
 GROUPS = """
 صور الصور والصور بالصور وصورة صورة الصورة صورها للصور

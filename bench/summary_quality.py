@@ -1,14 +1,14 @@
 """Summary quality: ROUGE-1/2/L F1 of newsbot and baselines on EASC and BBC.
 
 Usage:
-    python bench/summary_quality.py [--easc DIR] [--bbc DIR] [--every K]
+    python -m bench.summary_quality [--easc DIR] [--bbc DIR] [--every K]
 
 Budgets: every summary gets a word budget equal to its reference's length,
-counted with `bot.summarize.count_words` (bot.text word boundaries; BBC's glued
+counted with `bot.summaries.summarizer.count_words` (bot.text word boundaries; BBC's glued
 summaries such as `$10.9bn.For` still count `10.9bn` and `For` as two words,
 because a `.` only joins digits). A sentence that would overflow the budget is
 skipped and shorter ones further down the ranking may still fill it; every
-algorithm, Lead included, uses that same rule (`bot.summarize.fill_budget`)
+algorithm, Lead included, uses that same rule (`bot.summaries.summarizer.fill_budget`)
 and the same sentence splitter (`bot.text.split_sentences`).
 
 References: EASC has five human summaries per article; each gets its own
@@ -30,14 +30,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _baselines import STOCK, lead, stock_summarizer  # noqa: E402
-from _evaldata import DEFAULT_EVAL, Article, bbc, easc  # noqa: E402
-from _rouge import rouge_scores  # noqa: E402
-
-from bot.summarize import count_words, summarize  # noqa: E402
+from bench._baselines import STOCK, lead, stock_summarizer
+from bench._evaldata import DEFAULT_EVAL, Article, bbc, easc
+from bench._rouge import rouge_scores
+from bot.summaries.summarizer import count_words, summarize
 
 Algorithm = Callable[[Article, int], list[str]]
 

@@ -1,7 +1,7 @@
 """Summary speed: ms per article for newsbot and stock sumy LexRank, same run.
 
 Usage:
-    python bench/summary_speed.py [--easc DIR] [--bbc DIR] [--every K]
+    python -m bench.summary_speed [--easc DIR] [--bbc DIR] [--every K]
 
 Every article of both sets is summarized end to end (text in, sentences out:
 sentence splitting and tokenising included) at its first reference's word
@@ -17,20 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from itertools import cycle, islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _baselines import stock_summarizer  # noqa: E402
-from _evaldata import DEFAULT_EVAL, Article, bbc, easc  # noqa: E402
-
-from bot.summarize import count_words, summarize  # noqa: E402
-from bot.text import split_sentences  # noqa: E402
+from bench._baselines import stock_summarizer
+from bench._evaldata import DEFAULT_EVAL, Article, bbc, easc
+from bot.summaries.summarizer import count_words, summarize
+from bot.text import split_sentences
 
 
 def timings(articles: list[Article], run: Callable[[Article, int], object]) -> list[float]:

@@ -1,8 +1,10 @@
-"""Shared fixtures. (The `standin` fixture: a local fake Telegram Bot API server.)"""
+"""Shared fixtures: the stand-in Bot API (`standin`), the real bot process (`bot`) and a store
+with its Alerts service (`alerts_store`). Helpers live in tests/support."""
 
 import pytest
 
-from botapi_standin import StandInBotAPI  # tests/ is on sys.path (rootdir conftest, prepend mode)
+from tests.support.bot_process import BotProcess
+from tests.support.botapi_standin import StandInBotAPI
 
 
 @pytest.fixture
@@ -12,3 +14,26 @@ def standin(request):
     kwargs = getattr(request, "param", None) or {}
     with StandInBotAPI(**kwargs) as server:
         yield server
+
+
+@pytest.fixture
+def bot(standin, tmp_path):
+    """The real `newsbot run` of this checkout against `standin`, on tmp_path/e2e.db; not started
+    (call `bot.start(**env)`), stopped (SIGINT, then killed) at the end."""
+    process = BotProcess(standin, tmp_path)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+async def alerts_store(tmp_path):
+    """(services, alerts) over a fresh store at tmp_path/alerts.db, five topics per chat."""
+    from tests.support.articles import (
+        open_alerts,  # here: only these tests import the app for it
+    )
+
+    services, alerts = await open_alerts(tmp_path / "alerts.db")
+    yield services, alerts
+    await services.close()

@@ -12,8 +12,9 @@ from bot.alerts.matcher import (
     group_by_chat,
     matches,
 )
-from bot.ingest import analyse, parse_article
-from storage.alerts import ArticleTerms, Topic
+from bot.ingest.files import parse_article
+from bot.ingest.pipeline import analyse
+from storage import ArticleTerms, Topic
 
 AR_TEXT = (
     "وزارة الصحة تنشر بالصور آلاف الضحايا في سوريا\n"

@@ -1,6 +1,5 @@
 """The sender against the stand-in Bot API over HTTP: pacing, 429, 403, migration, timeouts, 400s."""
 
-import asyncio
 import time
 from datetime import UTC, datetime
 
@@ -9,18 +8,20 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.alerts.sender import Sender
-from bot.render import MESSAGE_LIMIT, RLM, utf16_len
-from test_alerts_storage import add_article, article_text, open_alerts
+from bot.render.html import MESSAGE_LIMIT, RLM, utf16_len
+from tests.support.articles import add_article, article_text
+from tests.support.waiting import assert_quiet_async, await_until
 
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+# e2e: a real HTTP server (the stand-in) and real pacing, seconds per test
+pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")]
 
 CHATS = [7001, 7002, 7003]
 GROUP, SUPERGROUP = -7101, -1007101
 
 
 @pytest.fixture
-async def harness(tmp_path, standin):
-    services, alerts = await open_alerts(tmp_path / "sender.db")
+async def harness(alerts_store, standin):
+    services, alerts = alerts_store
     senders = []
 
     def make(timeout: float = 5.0, **overrides) -> Sender:
@@ -38,19 +39,11 @@ async def harness(tmp_path, standin):
     for sender in senders:
         await sender.stop()
         await sender.bot.shutdown()
-    await services.close()
 
 
 async def subscribe(alerts, standin, chat_id: int, topic: str = "سوريا", chat_type: str = "private") -> None:
     standin.add_chat(chat_id, chat_type)
     assert (await alerts.subscribe(chat_id, chat_type, "ar", topic)).status == "added"
-
-
-async def wait_until(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await predicate():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await asyncio.sleep(0.05)
 
 
 async def test_each_alert_once_paced_with_title_summary_link_and_why(harness, standin):
@@ -77,9 +70,9 @@ async def test_each_alert_once_paced_with_title_summary_link_and_why(harness, st
         assert all(b - a >= 0.95 for a, b in zip(times, times[1:]))
     assert standin.rate_limited == []
     async def all_marked() -> bool:  # marked right after acceptance, which the stand-in saw first
-        return await services.alerts.outbox_counts() == {"sent": 9}
+        return await services.store.outbox.counts() == {"sent": 9}
 
-    await wait_until(all_marked, timeout=2)
+    await await_until(all_marked, 2, "all nine alerts marked sent")
 
 
 async def test_429_waits_retry_after_and_resends_the_same_alert(harness, standin):
@@ -94,8 +87,11 @@ async def test_429_waits_retry_after_and_resends_the_same_alert(harness, standin
     got = await standin.await_messages(CHATS[0], 1, timeout=10)
     assert time.monotonic() - started >= 2.0
     assert len(got) == 1 and sender.stats["retry_after"] == 1
-    await asyncio.sleep(0.3)
+    # once it is marked sent, the sender has nothing left to send: what arrived is all there is
+    await await_until(lambda: _state(services, CHATS[0], "sent"), 5, "the alert marked sent")
     assert len(standin.messages_for(CHATS[0])) == 1
+    assert [c.error_code for c in standin.calls if c.method == "sendMessage" and c.chat_id == str(CHATS[0])] == [
+        429, None]  # refused once, then the same alert once
 
 
 async def test_a_chat_answered_429_forever_holds_only_itself(harness, standin):
@@ -113,7 +109,7 @@ async def test_a_chat_answered_429_forever_holds_only_itself(harness, standin):
     for chat in others:
         await standin.await_messages(chat, 2, timeout=6)
     assert time.monotonic() - started < 3.5  # two alerts a chat, 1 s apart: nobody waited 10 s
-    assert sender.stats["retry_after"] >= 1 and sender.budget.stats["retry_after_all"] == 0
+    assert sender.stats["retry_after"] == 1 and sender.budget.stats["retry_after_all"] == 0  # held 10 s
     assert standin.messages_for(stuck) == []
 
 
@@ -145,8 +141,8 @@ async def test_403_deactivates_the_chat_and_start_brings_it_back(harness, standi
     await alerts.match_new()
     sender = make()
     await standin.await_messages(fine, 2, timeout=10)
-    await wait_until(lambda: _inactive(services, blocked))
-    assert {r.state for r in await services.alerts.outbox(blocked)} == {"dropped"}
+    await await_until(lambda: _inactive(services, blocked), 10, "the blocked chat deactivated")
+    assert {r.state for r in await services.store.outbox.items(blocked)} == {"dropped"}
     assert sender.stats["forbidden"] == 1
     assert len([c for c in standin.calls if c.method == "sendMessage" and c.chat_id == str(blocked)]) == 1
     standin.unblock(blocked)
@@ -158,7 +154,7 @@ async def test_403_deactivates_the_chat_and_start_brings_it_back(harness, standi
 
 
 async def _inactive(services, chat_id) -> bool:
-    chat = await services.alerts.chat(chat_id)
+    chat = await services.store.chats.get(chat_id)
     return chat is not None and not chat.active
 
 
@@ -186,9 +182,9 @@ async def test_a_timeout_is_retried_with_backoff_and_a_dropped_request_sent_once
     standin.delay_next("sendMessage", 2.0, chat_id=CHATS[0], deliver=False)  # never reaches Telegram
     sender = make(timeout=0.5)
     got = await standin.await_messages(CHATS[0], 1, timeout=10)
-    assert len(got) == 1 and sender.stats["transient"] >= 1
-    await wait_until(lambda: _state(services, CHATS[0], "sent"), timeout=2)
-    item = (await services.alerts.outbox(CHATS[0]))[0]
+    assert len(got) == 1 and sender.stats["transient"] == 1
+    await await_until(lambda: _state(services, CHATS[0], "sent"), 2, "the alert marked sent")
+    item = (await services.store.outbox.items(CHATS[0]))[0]
     assert item.state == "sent" and item.attempts == 2
 
 
@@ -202,7 +198,7 @@ async def test_a_timeout_after_delivery_may_repeat_that_one_alert(harness, stand
     standin.delay_next("sendMessage", 1.0, chat_id=CHATS[0], deliver=True)
     make(timeout=0.4)
     await standin.await_messages(CHATS[0], 3, timeout=10)
-    await asyncio.sleep(1.5)
+    await await_until(lambda: _state(services, CHATS[0], "sent", count=2), 5, "both alerts marked sent")
     texts = [m.plain_text.split("\n")[0] for m in standin.messages_for(CHATS[0])]
     assert len(texts) == 3 and len(set(texts)) == 2  # the timed-out one twice, the other once
 
@@ -215,15 +211,20 @@ async def test_a_permanent_error_is_parked_with_its_reason_after_n_attempts(harn
     standin.fail_next("sendMessage", CHATS[0], error_code=400, description="Bad Request: something is wrong",
                       times=10)
     sender = make(max_attempts=3, backoff=0.1)
-    await wait_until(lambda: _state(services, CHATS[0], "parked"))
-    item = (await services.alerts.outbox(CHATS[0]))[0]
+    await await_until(lambda: _state(services, CHATS[0], "parked"), 10, "the alert parked")
+    item = (await services.store.outbox.items(CHATS[0]))[0]
     assert item.attempts == 3 and item.last_error == "Something is wrong"  # PTB strips the "Bad Request: " prefix
-    await asyncio.sleep(0.5)
+    await assert_quiet_async(lambda: len([c for c in standin.calls if c.method == "sendMessage"]) > 3, 0.5,
+                             "a parked alert was attempted again")
     assert len([c for c in standin.calls if c.method == "sendMessage"]) == 3 and sender.stats["parked"] == 1
 
 
-async def _state(services, chat_id, state) -> bool:
-    return [r.state for r in await services.alerts.outbox(chat_id)] == [state]
+async def _state(services, chat_id, state, count: int = 1) -> bool:
+    return [r.state for r in await services.store.outbox.items(chat_id)] == [state] * count
+
+
+async def _digest_sent(services, digest_id) -> bool:
+    return (await services.store.digests.get(digest_id)).state == "sent"
 
 
 async def test_a_digest_goes_out_as_grouped_messages_split_at_the_limit(harness, standin):
@@ -236,12 +237,12 @@ async def test_a_digest_goes_out_as_grouped_messages_split_at_the_limit(harness,
     await alerts.match_new()
     assert await alerts.run_digests(now=datetime.fromtimestamp(time.time() + 86_400 + 60, UTC)) == 1
     make()
-    digest = (await services.alerts.due(now=1e12))[0]
-    parts = len((await services.alerts.digest(digest.id)).parts)
+    digest = (await services.store.outbox.due(now=1e12))[0]
+    parts = len((await services.store.digests.get(digest.id)).parts)
     assert parts >= 2
     got = await standin.await_messages(chat, parts, timeout=15)
     assert "News digest: 40" in got[0].plain_text and all(utf16_len(m.plain_text) <= MESSAGE_LIMIT for m in got)
     body = "\n".join(m.plain_text for m in got)
     assert all(f"خبر رقم {n} عن" in body for n in range(40))
-    await asyncio.sleep(1.2)
+    await await_until(lambda: _digest_sent(services, digest.id), 5, "the digest marked sent")
     assert len(standin.messages_for(chat)) == parts

@@ -2,49 +2,24 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
-from bot.alerts.service import Alerts, last_slot, parse_clock, zone
-from bot.ingest import analyse, parse_article
+from bot.alerts.service import last_slot, parse_clock, zone
+from bot.config import Settings
 from bot.services import Services
-from storage.alerts import Match
+from storage import Match
+from tests.support.articles import add_article, article_text
 
 CHAT, OTHER, GROUP = 501, 502, -601
 
 
-def article_text(n: int, words: str = "سوريا دمشق") -> str:
-    return (f"خبر رقم {n} عن {words}\n"
-            f"قال مراسلنا إن الأحداث في {words} تتواصل لليوم {n} على التوالي، وسط ترقب واسع.\n"
-            f"وأضاف أن اللجنة {n} ستعلن النتائج قريباً.\nوكالة الأنباء")
-
-
-async def add_article(services: Services, text: str) -> int:
-    article_id, created = await services.articles.add(analyse(parse_article(text)))
-    assert created
-    return article_id
-
-
-async def open_alerts(path, max_topics: int = 5) -> tuple[Services, Alerts]:
-    services = await Services.open(path)
-    alerts = Alerts(services.alerts, services.articles, services.summaries, max_topics=max_topics)
-    await alerts.load()
-    return services, alerts
-
-
-@pytest.fixture
-async def opened(tmp_path):
-    services, alerts = await open_alerts(tmp_path / "alerts.db")
-    yield services, alerts
-    await services.close()
-
-
-async def test_subscribe_caps_dedupes_and_refuses_empty_topics(opened):
-    _, alerts = opened
+async def test_subscribe_caps_dedupes_and_refuses_empty_topics(alerts_store):
+    _, alerts = alerts_store
     assert (await alerts.subscribe(CHAT, "private", "ar", "  سوريا   دمشق ")).status == "added"
     again = await alerts.subscribe(CHAT, "private", "ar", "سوريا دمشق")
     assert again.status == "exists" and again.topic.query == "سوريا دمشق"
     assert (await alerts.subscribe(CHAT, "private", "ar", "-روسيا")).status == "no_words"
-    assert (await alerts.subscribe(CHAT, "private", "ar", '" * ( NEAR')).status in ("added", "no_words")
+    # stray syntax is read as plain words: this topic is the word "near"
+    stray = await alerts.subscribe(CHAT, "private", "ar", '" * ( NEAR')
+    assert stray.status == "added" and stray.topic.query == '" * ( NEAR'
     for n in range(10):
         await alerts.subscribe(CHAT, "private", "ar", f"كلمة{n}")
     topics = await alerts.topics(CHAT)
@@ -57,21 +32,21 @@ async def test_subscribe_caps_dedupes_and_refuses_empty_topics(opened):
     assert len(alerts.index) == 4
 
 
-async def test_new_articles_from_another_connection_are_matched_once(opened, tmp_path):
-    services, alerts = opened
+async def test_new_articles_from_another_connection_are_matched_once(alerts_store, tmp_path):
+    services, alerts = alerts_store
     old = await add_article(services, article_text(1))
     await alerts.subscribe(CHAT, "private", "ar", "سوريا")
     await alerts.subscribe(CHAT, "private", "ar", "دمشق")   # same chat, second matching topic
     await alerts.subscribe(OTHER, "private", "en", "دمشق")
     await alerts.subscribe(GROUP, "group", "ar", "القاهرة")
-    writer = await Services.open(tmp_path / "alerts.db")  # as `newsbot ingest` would, elsewhere
+    writer = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "alerts.db")))  # as `newsbot ingest` would, elsewhere
     try:
         new = [await add_article(writer, article_text(n)) for n in (2, 3)]
     finally:
         await writer.close()
     assert await alerts.match_new() == 4
     assert await alerts.match_new() == 0  # the cursor moved with the rows
-    rows = await services.alerts.outbox()
+    rows = await services.store.outbox.items()
     assert sorted((r.chat_id, r.article_id) for r in rows) == sorted(
         (chat, a) for chat in (CHAT, OTHER) for a in new)
     assert old not in {r.article_id for r in rows}  # stored before anyone subscribed
@@ -79,59 +54,61 @@ async def test_new_articles_from_another_connection_are_matched_once(opened, tmp
     assert [q for _, q in mine.topics] == ["سوريا", "دمشق"]
 
 
-async def test_record_matches_is_idempotent_and_compare_and_set(opened):
-    services, alerts = opened
-    store = services.alerts
+async def test_record_matches_is_idempotent_and_compare_and_set(alerts_store):
+    services, alerts = alerts_store
+    store = services.store
     article = await add_article(services, article_text(1))
-    await store.ensure_chat(CHAT, "private", "ar")
-    cursor = await store.cursor()
+    await store.chats.ensure(CHAT, "private", "ar")
+    cursor = await store.matching.cursor()
     match = Match(CHAT, article, ((1, "سوريا"),))
-    assert await store.record_matches(cursor, article, [match]) == 1
-    assert await store.record_matches(cursor, article, [match]) is None  # cursor moved: nothing
-    assert await store.record_matches(article, article, [match]) == 0    # same row again: ignored
-    assert len(await store.outbox()) == 1 and await store.cursor() == article
+    assert await store.matching.record_matches(cursor, article, [match]) == 1
+    assert await store.matching.record_matches(cursor, article, [match]) is None  # cursor moved: nothing
+    assert await store.matching.record_matches(article, article, [match]) == 0    # same row again: ignored
+    assert len(await store.outbox.items()) == 1 and await store.matching.cursor() == article
 
 
-async def test_due_heads_one_per_chat_oldest_first_and_marking(opened):
-    services, alerts = opened
-    store = services.alerts
+async def test_due_heads_one_per_chat_oldest_first_and_marking(alerts_store):
+    services, alerts = alerts_store
+    store = services.store
     await alerts.subscribe(CHAT, "private", "ar", "سوريا")
     await alerts.subscribe(GROUP, "group", "en", "سوريا")
     ids = [await add_article(services, article_text(n)) for n in range(3)]
     await alerts.match_new()
-    heads = sorted(await store.due(now=1e12), key=lambda h: -h.chat_id)
+    heads = sorted(await store.outbox.due(now=1e12), key=lambda h: -h.chat_id)
     assert [(h.chat_id, h.kind, h.chat_type, h.language) for h in heads] == [
         (CHAT, "alert", "private", "ar"), (GROUP, "alert", "group", "en")]
-    first = await store.outbox_item(heads[0].id)
+    first = await store.outbox.get(heads[0].id)
     assert first.article_id == ids[0]
-    assert await store.mark_sent(first.id, 77) and not await store.mark_sent(first.id, 78)
-    assert (await store.outbox_item(first.id)).state == "sent"
-    await store.mark_retry("alert", heads[1].id, "TimedOut", next_attempt_at=2e12)
-    # the group's first alert waits for its retry; the ones behind it are not held up
-    assert {h.chat_id: h.id for h in await store.due(now=1e12)}[GROUP] not in (heads[1].id,)
-    assert await store.next_attempt_at() == 0
+    assert await store.outbox.mark_sent(first.id, 77) and not await store.outbox.mark_sent(first.id, 78)
+    assert (await store.outbox.get(first.id)).state == "sent"
+    await store.outbox.mark_retry(heads[1].id, "TimedOut", next_attempt_at=2e12)
+    # the group's first alert waits for its retry; the one behind it is not held up
+    group_rows = sorted(r.id for r in await store.outbox.items(GROUP))
+    assert len(group_rows) == 3 and group_rows[0] == heads[1].id
+    assert {h.chat_id: h.id for h in await store.outbox.due(now=1e12)}[GROUP] == group_rows[1]
+    assert await store.outbox.next_attempt_at() == 0
 
 
-async def test_forbidden_deactivates_and_start_brings_back_only_new_news(opened):
-    services, alerts = opened
-    store = services.alerts
+async def test_forbidden_deactivates_and_start_brings_back_only_new_news(alerts_store):
+    services, alerts = alerts_store
+    store = services.store
     await alerts.subscribe(CHAT, "private", "ar", "سوريا")
     await add_article(services, article_text(1))
     await alerts.match_new()
     await alerts.deactivate(CHAT, "Forbidden: bot was blocked by the user")
-    assert {r.state for r in await store.outbox(CHAT)} == {"dropped"}
+    assert {r.state for r in await store.outbox.items(CHAT)} == {"dropped"}
     await add_article(services, article_text(2))
     await alerts.match_new()
-    assert len(await store.outbox(CHAT)) == 1  # nothing queued for a blocked chat
+    assert len(await store.outbox.items(CHAT)) == 1  # nothing queued for a blocked chat
     assert await alerts.reactivate(CHAT) and not await alerts.reactivate(CHAT)
     third = await add_article(services, article_text(3))
     await alerts.match_new()
-    assert [r.article_id for r in await store.outbox(CHAT) if r.state == "pending"] == [third]
+    assert [r.article_id for r in await store.outbox.items(CHAT) if r.state == "pending"] == [third]
 
 
-async def test_migration_moves_topics_and_pending_alerts(opened):
-    services, alerts = opened
-    store = services.alerts
+async def test_migration_moves_topics_and_pending_alerts(alerts_store):
+    services, alerts = alerts_store
+    store = services.store
     new_id = -1000601
     await alerts.subscribe(GROUP, "group", "ar", "سوريا")
     await alerts.subscribe(GROUP, "group", "ar", "دمشق")
@@ -139,18 +116,18 @@ async def test_migration_moves_topics_and_pending_alerts(opened):
     await add_article(services, article_text(1))
     await alerts.match_new()
     await alerts.migrate(GROUP, new_id)
-    assert await store.chat(GROUP) is None and await alerts.topics(GROUP) == []
+    assert await store.chats.get(GROUP) is None and await alerts.topics(GROUP) == []
     assert sorted(t.query for t in await alerts.topics(new_id)) == ["دمشق", "سوريا"]
-    states = {(r.chat_id, r.state) for r in await store.outbox()}
+    states = {(r.chat_id, r.state) for r in await store.outbox.items()}
     assert (new_id, "pending") in states and (GROUP, "pending") not in states
     second = await add_article(services, article_text(2))
     await alerts.match_new()
-    assert [r.chat_id for r in await store.outbox() if r.article_id == second] == [new_id]
+    assert [r.chat_id for r in await store.outbox.items() if r.article_id == second] == [new_id]
     assert {t.chat_id for t in alerts.index} == {new_id}
 
 
-async def test_pause_and_resume_skip_what_came_while_paused(opened):
-    services, alerts = opened
+async def test_pause_and_resume_skip_what_came_while_paused(alerts_store):
+    services, alerts = alerts_store
     topic = (await alerts.subscribe(CHAT, "private", "ar", "سوريا")).topic
     await alerts.set_paused(CHAT, topic.id, True)
     await add_article(services, article_text(1))
@@ -158,30 +135,30 @@ async def test_pause_and_resume_skip_what_came_while_paused(opened):
     await alerts.set_paused(CHAT, topic.id, False)
     await add_article(services, article_text(2))
     await alerts.match_new()
-    assert len(await services.alerts.outbox(CHAT)) == 1
+    assert len(await services.store.outbox.items(CHAT)) == 1
 
 
-async def test_digest_collects_items_and_builds_once_per_slot(opened):
-    services, alerts = opened
-    store = services.alerts
+async def test_digest_collects_items_and_builds_once_per_slot(alerts_store):
+    services, alerts = alerts_store
+    store = services.store
     await alerts.subscribe(CHAT, "private", "en", "سوريا")
     await alerts.set_timezone(CHAT, "private", "en", "Asia/Damascus")
     await alerts.set_digest(CHAT, "private", "en", "08:00")
     for n in range(3):
         await add_article(services, article_text(n))
     await alerts.match_new()
-    assert {(r.kind, r.state) for r in await store.outbox(CHAT)} == {("digest", "pending")}
-    assert await store.due(now=1e12) == []  # digest items are not sent one by one
-    chat = await store.chat(CHAT)
+    assert {(r.kind, r.state) for r in await store.outbox.items(CHAT)} == {("digest", "pending")}
+    assert await store.outbox.due(now=1e12) == []  # digest items are not sent one by one
+    chat = await store.chats.get(CHAT)
     before = datetime.fromisoformat(chat.digest_due_after)
     assert await alerts.run_digests(now=before) == 0  # that slot was handled when it was set
     later = datetime.fromtimestamp(before.timestamp() + 86_400 + 60, UTC)
     assert await alerts.run_digests(now=later) == 1
     assert await alerts.run_digests(now=later) == 0
-    assert {r.state for r in await store.outbox(CHAT)} == {"digested"}
-    heads = await store.due(now=1e12)
+    assert {r.state for r in await store.outbox.items(CHAT)} == {"digested"}
+    heads = await store.outbox.due(now=1e12)
     assert [(h.kind, h.chat_id) for h in heads] == [("digest", CHAT)]
-    digest = await store.digest(heads[0].id)
+    digest = await store.digests.get(heads[0].id)
     assert len(digest.parts) == 1 and "News digest: 3" in digest.parts[0]
 
 

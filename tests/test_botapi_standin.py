@@ -22,7 +22,6 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -33,8 +32,10 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from botapi_standin import StandInBotAPI, parse_html, utf16_len
+from tests.support.botapi_standin import StandInBotAPI, parse_html, utf16_len
+from tests.support.waiting import await_until
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -98,7 +99,7 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives_while_other_calls_
     async with make_bot(standin) as bot:
         (u,) = await bot.get_updates()
         poll = asyncio.create_task(bot.get_updates(offset=u.update_id + 1, timeout=5))
-        await asyncio.sleep(0.2)
+        await await_until(lambda: standin.polls_waiting, 5, "the long poll held open")
         sent = await bot.send_message(CHAT, "meanwhile")  # served while the poll is waiting
         assert sent.text == "meanwhile" and not poll.done()
         threading.Timer(0.2, standin.push_message, (CHAT, "later")).start()
@@ -115,7 +116,7 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives_while_other_calls_
 async def test_a_second_bot_instance_polling_terminates_the_first(standin):
     async with make_bot(standin) as bot, make_bot(standin) as second_instance:
         older = asyncio.create_task(bot.get_updates(timeout=5))
-        await asyncio.sleep(0.2)
+        await await_until(lambda: standin.polls_waiting, 5, "the first instance's poll held open")
         newer = asyncio.create_task(second_instance.get_updates(timeout=0))
         with pytest.raises(Conflict, match="terminated by other getUpdates"):
             await older

@@ -1,18 +1,21 @@
 """The `newsbot` command as a user runs it: console, ingest, search, summarize."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ce0ff37c34447af9.txt"
+import pytest
+
+from tests.support import SEEDS
+from tests.support.bot_process import clean_env
+
+pytestmark = pytest.mark.e2e  # every test here runs the real `newsbot` command
+
+SEED = SEEDS / "000_ce0ff37c34447af9.txt"
 
 
 def newsbot(*args, stdin="", tmp_path, env=None):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environ.update({"NEWSBOT_DB": str(tmp_path / "cli.db"), **(env or {})})
+    environ = clean_env(NEWSBOT_DB=str(tmp_path / "cli.db"), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         input=stdin, capture_output=True, text=True, cwd=tmp_path, env=environ, timeout=120,
@@ -63,6 +66,7 @@ def test_ingest_reports_added_skipped_and_refused(tmp_path):
 
 
 def test_search_json(tmp_path):
+    assert newsbot("ingest", str(SEED), tmp_path=tmp_path).returncode == 0  # search itself adds no seeds
     result = newsbot("search", "سوريا", "--json", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -128,8 +132,7 @@ def test_run_against_an_unreachable_api_says_so_without_the_token(tmp_path):
 
 
 def test_console_piped_into_a_reader_that_leaves_early_stops_quietly(tmp_path):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environ["NEWSBOT_DB"] = str(tmp_path / "cli.db")
+    environ = clean_env(NEWSBOT_DB=str(tmp_path / "cli.db"))
     console = subprocess.Popen([sys.executable, "-m", "bot.cli", "console"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environ)
     console.stdin.write(("/start\n/search سوريا\n/summary 1\n" * 5).encode())

@@ -12,20 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from bot_process import BotProcess, bot_env
-from storage.db import Database
+from storage.sqlite.db import Database
+from tests.support import ROOT
+from tests.support.bot_process import bot_env, clean_env
+from tests.support.waiting import assert_quiet_async, await_until
 
-ROOT = Path(__file__).resolve().parent.parent
 CHATS = list(range(6101, 6121))
 PER_INGEST, MATCHING_EVERY = 200, 8  # 25 matching articles in each ingest
 
 
 def _environ(db: Path) -> dict:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environ.update(NEWSBOT_DB=str(db), PYTHONPATH=str(ROOT))
-    return environ
+    return clean_env(NEWSBOT_DB=str(db), PYTHONPATH=str(ROOT))
 
 
+@pytest.mark.e2e
 def test_processes_starting_together_on_a_fresh_store_migrate_it_once(tmp_path):
     for trial in range(10):
         db = tmp_path / f"fresh-{trial}.db"
@@ -53,20 +53,36 @@ async def test_a_writer_waits_for_another_process_lock_while_its_reads_go_on(tmp
     db = await Database.open(path)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock for 2 s
+    begins = _count_begins(db)
     try:
         writer = asyncio.create_task(_write_once(db))
-        await asyncio.sleep(0.5)
+        # a second BEGIN: the first found the lock taken, the writer is in its wait
+        await await_until(lambda: len(begins) >= 2, 5, "the writer to try the lock twice")
         started = time.monotonic()
         assert await asyncio.wait_for(db.fetchvalue("SELECT count(*) FROM articles"), 5) == 0
         read_took = time.monotonic() - started
         assert read_took < 0.5, f"a read waited {read_took:.2f} s behind the lock wait"
-        await asyncio.sleep(1.5)
+        await assert_quiet_async(writer.done, 1.5, "the writer finished while the lock was held elsewhere")
         assert not writer.done()
         other.execute("COMMIT")
         await asyncio.wait_for(writer, 5)
     finally:
         other.close()
         await db.close()
+
+
+def _count_begins(db: Database) -> list[str]:
+    """The BEGIN statements `db` sends from now on (a spy on its connection's `execute`)."""
+    begins: list[str] = []
+    execute = db.conn.execute
+
+    def spy(sql, *args, **kwargs):
+        if sql.lstrip().upper().startswith("BEGIN"):
+            begins.append(sql)
+        return execute(sql, *args, **kwargs)
+
+    db.conn.execute = spy
+    return begins
 
 
 async def _write_once(db: Database) -> None:
@@ -91,10 +107,10 @@ def _articles(folder: Path, batch: int) -> int:
 UNPACED = {"private_rate": None, "overall_rate": None}
 
 
+@pytest.mark.e2e
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 @pytest.mark.parametrize("standin", [UNPACED], indirect=True)
-def test_two_ingests_and_the_bot_on_one_store_deliver_alerts_in_seconds(standin, tmp_path):
-    bot = BotProcess(standin, tmp_path)
+def test_two_ingests_and_the_bot_on_one_store_deliver_alerts_in_seconds(standin, bot, tmp_path):
     # Unpaced, so that the sender reads and writes the store as fast as it can while the ingests
     # write it; backoff_max is the default: a store error must not defer an alert that long.
     bot.start(NEWSBOT_ALERTS_BACKOFF_MAX="300", NEWSBOT_SEND_RATE="1000", NEWSBOT_ALERTS_RATE="1000",
@@ -144,11 +160,11 @@ conn.execute("COMMIT")
 """
 
 
+@pytest.mark.e2e
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-def test_writers_wait_out_another_process_holding_the_lock_longer_than_the_busy_timeout(standin, tmp_path):
+def test_writers_wait_out_another_process_holding_the_lock_longer_than_the_busy_timeout(standin, bot, tmp_path):
     """A long write transaction elsewhere (a bulk job) outlasting SQLite's busy timeout: the
     ingest and the bot wait for it, and the alerts follow within seconds of its end."""
-    bot = BotProcess(standin, tmp_path)
     bot.start(NEWSBOT_ALERTS_BACKOFF_MAX="300")
     holder = ingest = None
     try:

@@ -10,22 +10,11 @@ import time
 
 import pytest
 
-from bot_process import BotProcess
-
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")]
 
 GROUP = -7301
 CHAT = 7001
 CHANNEL = -1007302
-
-
-@pytest.fixture
-def bot(standin, tmp_path):
-    process = BotProcess(standin, tmp_path)
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def _article(n: int) -> str:

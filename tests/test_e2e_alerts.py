@@ -5,40 +5,20 @@ matcher notices them and its sender delivers. The kill test SIGKILLs the bot mid
 500 alerts and restarts it on the same store.
 """
 
-import asyncio
-import os
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from bot_process import IN_FLIGHT, BotProcess, bot_env
-from test_alerts_storage import article_text, open_alerts
+from tests.support.articles import alerts_settled, article_text, subscribe_chats
+from tests.support.bot_process import IN_FLIGHT
+from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")]
 
-ROOT = Path(__file__).resolve().parent.parent
 CHAT = 8001
 GROUP = -8101
 ADMIN, MEMBER = 9001, 9002
-
-
-@pytest.fixture
-def bot(standin, tmp_path):
-    process = BotProcess(standin, tmp_path)
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
-def _wait(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.05)
 
 
 def test_subscribe_then_an_article_from_another_process_gives_exactly_one_alert(standin, bot):
@@ -52,7 +32,7 @@ def test_subscribe_then_an_article_from_another_process_gives_exactly_one_alert(
     alert = standin.wait_for_messages(CHAT, 3, timeout=10)[-1]
     elapsed = time.monotonic() - started
     assert "خبر رقم 1 عن سوريا دمشق" in alert.plain_text and "يطابق:" in alert.plain_text
-    time.sleep(1.5)
+    wait_until(lambda: alerts_settled(bot.db), 10, "the outbox to have nothing left to send")
     assert len(standin.messages_for(CHAT)) == 3
     print(f"\nalert arrived {elapsed:.2f} s after `newsbot ingest` started")
 
@@ -66,7 +46,7 @@ def test_subscribe_then_an_article_from_another_process_gives_exactly_one_alert(
                                 language_code="en")
     standin.push_callback_query(CHAT, "al:rm:1; DROP TABLE", message_id=listing.message_id, verify=False,
                                 language_code="en")
-    _wait(lambda: len(standin.callback_answers) >= 3, 10, "three callback answers")
+    wait_until(lambda: len(standin.callback_answers) >= 3, 10, "three callback answers")
     answers = {a["data"]: a for a in standin.callback_answers}
     assert "Muted" in answers[pause]["text"]
     assert answers["al:rm:999999"]["text"] == "This button is no longer valid."
@@ -77,7 +57,7 @@ def test_subscribe_then_an_article_from_another_process_gives_exactly_one_alert(
     standin.push_message(CHAT, "/unsubscribe 2", language_code="en")
     assert "No more alerts" in standin.wait_for_messages(CHAT, 5, timeout=10)[-1].plain_text
     bot.ingest(article_text(2))  # only the paused topic would match: nothing comes
-    time.sleep(2)
+    wait_until(lambda: alerts_settled(bot.db), 10, "the matcher past article 2, the outbox empty")
     assert len(standin.messages_for(CHAT)) == 5
     assert "Traceback" not in bot.read_log()
 
@@ -96,7 +76,7 @@ def test_in_groups_only_administrators_change_topics(standin, bot):
     assert "1. سوريا" in listing.plain_text
     remove = listing.reply_markup["inline_keyboard"][0][1]["callback_data"]
     standin.push_callback_query(GROUP, remove, message_id=listing.message_id, user_id=MEMBER, language_code="en")
-    _wait(lambda: standin.callback_answers, 10, "a callback answer")
+    wait_until(lambda: standin.callback_answers, 10, "a callback answer")
     assert "administrators" in standin.callback_answers[0]["text"]
     bot.ingest(article_text(1))
     alert = standin.wait_for_messages(GROUP, 4, timeout=10)[-1]
@@ -127,7 +107,7 @@ def test_blocked_migrated_rate_limited_and_timing_out_chats(standin, bot):
     for chat in (fine, limited, slow):
         assert len(standin.wait_for_messages(chat, 2, timeout=15)) == 2
     assert len(standin.wait_for_messages(new_group, 1, timeout=15)) == 1
-    time.sleep(1.5)
+    wait_until(lambda: alerts_settled(bot.db), 15, "the outbox to have nothing left to send")
     for chat in (fine, limited, slow):
         assert len(standin.messages_for(chat)) == 2, chat  # each exactly once
     assert len(standin.messages_for(new_group)) == 1
@@ -135,7 +115,8 @@ def test_blocked_migrated_rate_limited_and_timing_out_chats(standin, bot):
             and c.error_code == 403]
     log = bot.read_log()
     assert f"chat {blocked} deactivated" in log and f"chat {old_group} migrated to {new_group}" in log
-    assert "429 for chat" in log and "TimedOut" in log or "NetworkError" in log
+    assert f"429 for chat {limited}" in log  # held for retry_after, then sent once
+    assert f"to chat {slow} failed (TimedOut" in log  # the 1 s send timeout, then retried
 
     # the blocked user comes back: /start reactivates, and the next article reaches them
     standin.unblock(blocked)
@@ -146,34 +127,22 @@ def test_blocked_migrated_rate_limited_and_timing_out_chats(standin, bot):
     assert "خبر رقم 1" not in "".join(m.plain_text for m in standin.messages_for(blocked))
 
 
-def _subscribe_many(db: Path, chats: list[int]) -> None:
-    async def main() -> None:
-        services, alerts = await open_alerts(db, max_topics=20)
-        try:
-            for chat in chats:
-                await alerts.subscribe(chat, "private", "ar", "سوريا")
-        finally:
-            await services.close()
-
-    asyncio.run(main())
-
-
 def test_killed_midway_through_500_alerts_then_restarted_loses_none(standin, bot):
     chats = [8400 + n for n in range(50)]
     for chat in chats:
         standin.add_chat(chat)
-    _subscribe_many(bot.db, chats)  # 50 chats, one topic each, before the bot starts
+    subscribe_chats(bot.db, chats)  # 50 chats, one topic each, before the bot starts
     no_seeds = bot.tmp / "no-seeds"
     no_seeds.mkdir()
     bot.start(NEWSBOT_SEEDS=str(no_seeds))
     bot.ingest(*(article_text(n) for n in range(10)))  # 10 articles x 50 chats = 500 alerts
-    _wait(lambda: len(standin.sent) >= 200, 60, "200 alerts sent before the kill")
+    wait_until(lambda: len(standin.sent) >= 200, 60, "200 alerts sent before the kill")
     bot.kill()
     at_kill = len(standin.sent)
     bot.start(NEWSBOT_SEEDS=str(no_seeds))
     for chat in chats:
         standin.wait_for_messages(chat, 10, timeout=60)
-    time.sleep(1.5)
+    wait_until(lambda: alerts_settled(bot.db), 30, "the outbox to have nothing left to send")
     delivered = Counter((m.chat_id, m.plain_text.split("\n")[0]) for m in standin.sent)
     assert len(delivered) == 500  # every chat has every alert
     duplicates = sum(delivered.values()) - len(delivered)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import Refused, decode_article_bytes, ingest_files, parse_article
-from storage.articles import ArticleStore
-from storage.db import Database
+from bot.ingest.files import Refused, decode_article_bytes, parse_article
+from bot.ingest.pipeline import ingest_files
+from storage import open_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "000_ce0ff37c34447af9.txt"
@@ -57,8 +57,8 @@ async def test_ingesting_folders_adds_skips_and_refuses(tmp_path):
     (folder / "sub" / "b.txt").write_text("Title B\nBody of the second story.\nWire", encoding="utf-8")
     (folder / "image.png").write_bytes(b"\x89PNG\x00\x00binary")
     (folder / ".hidden").write_text("ignored", encoding="utf-8")
-    db = await Database.open(tmp_path / "i.db")
-    store = ArticleStore(db)
+    opened = await open_store(tmp_path / "i.db")
+    store = opened.articles
 
     first = await ingest_files(store, [folder, SEED])
     assert [Path(name).name for name, _, _ in first.added] == ["a.txt", "b.txt", SEED.name]
@@ -69,28 +69,29 @@ async def test_ingesting_folders_adds_skips_and_refuses(tmp_path):
     assert sorted(article_id for _, article_id in second.skipped) == [1, 2, 3]
     assert ("no such file" in second.refused[-1][1])
     assert await store.count() == 3
-    await db.close()
+    await opened.close()
 
 
 async def test_the_first_article_stored_has_id_1(tmp_path):
-    db = await Database.open(tmp_path / "first.db")
-    report = await ingest_files(ArticleStore(db), [SEEDS])
-    await db.close()
+    opened = await open_store(tmp_path / "first.db")
+    report = await ingest_files(opened.articles, [SEEDS])
+    await opened.close()
     assert report.added[0][1] == 1
 
 
+@pytest.mark.e2e  # starts worker processes
 async def test_bulk_ingest_in_worker_processes_keeps_order_and_deduplicates(tmp_path):
     folder = tmp_path / "bulk"
     folder.mkdir()
     for n in range(150):
         (folder / f"{n:03d}.txt").write_text(f"Story {n}\nBody of story number {n} about item {n * 7}.\nWire", encoding="utf-8")
     (folder / "150.txt").write_text("Story 0 again\nBody of story number 0 about item 0.\nWire", encoding="utf-8")
-    db = await Database.open(tmp_path / "bulk.db")
-    store = ArticleStore(db)
+    opened = await open_store(tmp_path / "bulk.db")
+    store = opened.articles
     report = await ingest_files(store, [folder], processes=2)
     assert [Path(name).name for name, _, _ in report.added] == [f"{n:03d}.txt" for n in range(150)]
     assert [article_id for _, article_id, _ in report.added] == list(range(1, 151))
     assert [(Path(name).name, article_id) for name, article_id in report.skipped] == [("150.txt", 1)]
     article = await store.get(42)
-    await db.close()
+    await opened.close()
     assert article.title == "Story 41" and article.language == "en"

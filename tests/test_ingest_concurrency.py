@@ -2,7 +2,7 @@
 
 Ingest analyses batches in threads (and summaries run in threads); Snowball stemmer objects
 keep per-call state, so a shared one gave wrong stems and IndexError. The text is
-generated English news (tests/generated_news.py), so ../shared/eval is not needed.
+generated English news (tests/support/generated_news.py), so ../shared/eval is not needed.
 Also: `newsbot reanalyse` repairs a corrupted store, and ingest workers die with ingest.
 """
 
@@ -14,19 +14,19 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import snowballstemmer
 
-from generated_news import news_articles, vocabulary  # tests/ is on sys.path (see conftest.py)
-
-from bot.ingest import ParsedArticle, analyse, parse_article
-from bot.summarize import summarize
+from bot.ingest.files import ParsedArticle, parse_article
+from bot.ingest.pipeline import analyse
+from bot.summaries.summarizer import summarize
 from bot.text import analyze_terms, get_stemmer, split_sentences
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+from tests.support.bot_process import clean_env
+from tests.support.generated_news import news_articles, vocabulary
+from tests.support.waiting import wait_until, wait_until_stable
 
 
 def write_files(folder: Path, texts: list[str]) -> Path:
@@ -37,8 +37,7 @@ def write_files(folder: Path, texts: list[str]) -> Path:
 
 
 def cli_env(db: Path | None = None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    env["PYTHONPATH"] = str(ROOT)
+    env = clean_env(PYTHONPATH=str(ROOT))
     if db is not None:
         env["NEWSBOT_DB"] = str(db)
     return env
@@ -70,6 +69,7 @@ def mismatches(db: Path) -> list[int]:
             if tuple(derived) != fresh_terms(title, body, source)]
 
 
+@pytest.mark.e2e
 def test_ingest_through_the_cli_stores_the_stems_one_thread_would(tmp_path):
     texts = news_articles(150)  # below the process-pool threshold: analysed in threads
     folder = write_files(tmp_path / "news", texts)
@@ -115,14 +115,16 @@ def test_threads_stemming_at_once_get_what_one_thread_gets():
         assert (wrong, errors) == (0, []), f"{wrong} wrong stems, {len(errors)} threads raised"
 
 
+@pytest.mark.e2e
 def test_threads_analysing_and_summarizing_at_once_match_a_single_thread():
     texts = news_articles(24, seed=99)
     parsed = [parse_article(text) for text in texts]
     # The reference runs in a fresh process, so no cache this test's threads fill can mask an error.
     script = (
         "import json, sys\n"
-        "from bot.ingest import ParsedArticle, analyse\n"
-        "from bot.summarize import summarize\n"
+        "from bot.ingest.files import ParsedArticle\n"
+        "from bot.ingest.pipeline import analyse\n"
+        "from bot.summaries.summarizer import summarize\n"
         "out = []\n"
         "for title, body, source in json.load(sys.stdin):\n"
         "    a = analyse(ParsedArticle(title, body, source))\n"
@@ -153,6 +155,7 @@ def test_threads_analysing_and_summarizing_at_once_match_a_single_thread():
     assert [(s.start, s.end) for s in split_sentences(parsed[0].body, "en")] == [tuple(s[:2]) for s in expected[0][2]]
 
 
+@pytest.mark.e2e
 def test_reanalyse_repairs_a_store_with_wrong_stems(tmp_path):
     folder = write_files(tmp_path / "news", news_articles(40, seed=3))
     db = tmp_path / "repair.db"
@@ -180,13 +183,14 @@ def test_reanalyse_repairs_a_store_with_wrong_stems(tmp_path):
 
 
 async def test_reanalyse_interrupted_between_batches_is_finished_by_a_rerun(tmp_path):
-    from bot.ingest import store_parsed
-    from bot.reanalyse import reanalyse_store
-    from storage.articles import ArticleStore
-    from storage.db import Database
+    from bot.ingest.pipeline import store_parsed
+    from bot.ingest.reanalyse import reanalyse_store
+    from storage.sqlite.store import (
+        SqliteStore,  # breaks stored stems with SQL: SQLite's own
+    )
 
-    db = await Database.open(tmp_path / "resume.db")
-    store = ArticleStore(db)
+    opened = await SqliteStore.open(tmp_path / "resume.db")
+    db, store = opened.db, opened.articles
     items = [(n, parse_article(text), {}) for n, text in enumerate(news_articles(30, seed=5))]
     async for _ in store_parsed(store, items, batch=8):
         pass
@@ -246,6 +250,16 @@ def _alive(pid: int, started: str) -> bool:
     return fields[19] == started and fields[0] not in "ZX"  # same process, not a zombie
 
 
+def _is_worker(pid: int, ingest: int) -> bool:
+    """A forkserver child (not the forkserver itself, which the ingest started)."""
+    try:
+        return ("forkserver" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] != str(ingest))
+    except OSError:
+        return False
+
+
+@pytest.mark.e2e
 def test_ingest_workers_exit_when_the_ingest_process_is_killed(tmp_path):
     folder = write_files(tmp_path / "bulk", news_articles(260, seed=11))  # >= 200: worker processes
     db = tmp_path / "bulk.db"
@@ -255,26 +269,28 @@ def test_ingest_workers_exit_when_the_ingest_process_is_killed(tmp_path):
     parent = subprocess.Popen([sys.executable, "-m", "bot.cli", "ingest", str(folder)], cwd=tmp_path,
                               env=cli_env(db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen: dict[int, str] = {}
+
+    def descendants() -> set[int]:
+        now = _descendants(parent.pid)
+        seen.update(now)
+        return set(now)
+
+    def workers_up() -> bool:
+        assert parent.poll() is None, "ingest ended before its workers were seen"
+        return any(_is_worker(p, parent.pid) for p in descendants())
+
+    def survivors() -> list[int]:
+        return [p for p, s in seen.items() if _alive(p, s)]
+
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and parent.poll() is None:
-            now = _descendants(parent.pid)
-            seen.update(now)
-            workers = [p for p in now if "forkserver" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
-                       and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1] != str(parent.pid)]
-            if workers:
-                time.sleep(1)  # let the pool finish starting
-                seen.update(_descendants(parent.pid))
-                break
-            time.sleep(0.05)
+        wait_until(workers_up, 60, "a worker process of the ingest")
+        wait_until_stable(descendants, 1.0, 30, "the pool to finish starting")  # no new process for 1 s
         assert parent.poll() is None, "ingest ended before its workers were seen"
         assert len(seen) >= 3, seen  # forkserver, resource tracker, one worker at least
         parent.send_signal(signal.SIGKILL)
         parent.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(_alive(p, s) for p, s in seen.items()):
-            time.sleep(0.1)
-        assert [p for p, s in seen.items() if _alive(p, s)] == []
+        wait_until(lambda: not survivors(), 10, "every process of the ingest to exit")
+        assert survivors() == []
     finally:
         lock.rollback()
         lock.close()
@@ -286,16 +302,18 @@ def test_ingest_workers_exit_when_the_ingest_process_is_killed(tmp_path):
                 os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "polling"])
 def test_a_worker_exits_when_its_parent_dies_even_unreaped(pidfd):
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     script = ("import os, sys, time\n"
               + ("" if pidfd else "os.__dict__.pop('pidfd_open', None)\n")
-              + "from bot.workers import exit_with_parent\n"
-              "exit_with_parent(int(sys.argv[1]))\ntime.sleep(60)\n")
-    worker = subprocess.Popen([sys.executable, "-c", script, str(parent.pid)], env=cli_env(), cwd=ROOT)
+              + "from bot.ingest.workers import exit_with_parent\n"
+              "exit_with_parent(int(sys.argv[1]))\nprint('watching', flush=True)\ntime.sleep(60)\n")
+    worker = subprocess.Popen([sys.executable, "-c", script, str(parent.pid)], env=cli_env(), cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(1)
+        assert worker.stdout.readline().strip() == "watching"  # exit_with_parent is set up
         assert worker.poll() is None
         parent.kill()  # not waited for yet: a zombie, which must count as gone
         assert worker.wait(timeout=10) == 1

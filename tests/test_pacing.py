@@ -8,9 +8,11 @@ import pytest
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
-from bot.alerts.pacer import BOT_WIDE_WINDOW, Pacer
-from bot.per_chat_updates import PerChatUpdates
-from bot.sending import SendBudget, SendLimiter, chat_of, is_paced, maybe_delivered
+from bot.receiving.lanes import PerChatUpdates
+from bot.sending.budget import SendBudget
+from bot.sending.limiter import SendLimiter, chat_of, is_paced, maybe_delivered
+from bot.sending.pacer import BOT_WIDE_WINDOW, Pacer
+from tests.support.waiting import await_until
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -180,7 +182,7 @@ async def test_a_429_holds_the_chat_for_retry_after_and_resends_while_others_go_
     limiter = SendLimiter(budget)
     callback, calls = failing(RetryAfter(1))
     task = asyncio.create_task(process(limiter, callback, chat_id=7))
-    await asyncio.sleep(0.1)
+    await await_until(lambda: calls, 5, "the first send refused with a 429")  # the hold is taken with it
     other, other_calls = failing()
     started = time.monotonic()
     assert await process(limiter, other, chat_id=8) is True and time.monotonic() - started < 0.2

@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from bot_process import BotProcess, bot_env
+from tests.support import ROOT, SEEDS
+from tests.support.bot_process import bot_env, clean_env
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+pytestmark = pytest.mark.e2e  # every test here runs the real `newsbot` command
+
 PROMPT = 30  # seconds: a command that has not ended by then hangs
 
 
 def newsbot(*args: str, tmp_path: Path, db: Path, stdin: str = "", env: dict | None = None) -> tuple:
     """(status or 'hung', stdout, stderr, seconds) of the real command; killed if it hangs."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environ.update(NEWSBOT_DB=str(db), PYTHONPATH=str(ROOT))
+    environ = clean_env(NEWSBOT_DB=str(db), PYTHONPATH=str(ROOT))
     environ.update(env or {})
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=tmp_path, env=environ, text=True,
@@ -69,6 +69,9 @@ def _truncated(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+SAYS = {_garbage: "not an SQLite database", _truncated: "damaged"}  # what each damage is told as
+
+
 @pytest.mark.parametrize("damage", [_garbage, _truncated], ids=["garbage", "truncated"])
 @pytest.mark.parametrize("command", [("search", "harbour"), ("ingest", str(SEEDS)), ("console",)],
                          ids=["search", "ingest", "console"])
@@ -76,8 +79,7 @@ def test_a_damaged_store_ends_each_command_with_one_line(tmp_path, damage, comma
     db = tmp_path / "broken.db"
     damage(db)
     result = newsbot(*command, tmp_path=tmp_path, db=db, stdin="/search harbour\n")
-    line = assert_one_clear_line(result, str(db))
-    assert "not an SQLite database" in line or "damaged" in line
+    assert_one_clear_line(result, str(db), SAYS[damage])
     assert result[3] < 15
 
 
@@ -136,8 +138,7 @@ def test_run_exits_when_telegram_refuses_the_token_at_start(standin, tmp_path):
     assert "AAwrongTokenThatLooksRealEnough_123" not in result[1] + result[2]
 
 
-def test_run_exits_when_the_token_is_revoked_mid_run(standin, tmp_path):
-    bot = BotProcess(standin, tmp_path)
+def test_run_exits_when_the_token_is_revoked_mid_run(standin, bot):
     bot.start()
     try:
         standin.push_message(7001, "/start", language_code="en")

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.query import MAX_TERMS, parse_query
+from bot.search.query import MAX_TERMS, parse_query
 
 
 def _words(query):

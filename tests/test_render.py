@@ -1,7 +1,17 @@
 """Telegram HTML: escaping, the 4096-unit limit, right-to-left marks."""
 
-from bot.render import LRM, MESSAGE_LIMIT, RLM, directed, esc, pack, render_summary, utf16_len, visible
-from storage.articles import Article
+from bot.render.articles import render_summary
+from bot.render.html import (
+    LRM,
+    MESSAGE_LIMIT,
+    RLM,
+    directed,
+    esc,
+    pack,
+    utf16_len,
+    visible,
+)
+from storage import Article
 
 
 def _article(**kw):

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.summarize import ALGORITHMS, Summary, count_words, fill_budget, summarize
+from bot.summaries.summarizer import (
+    ALGORITHMS,
+    Summary,
+    count_words,
+    fill_budget,
+    summarize,
+)
 from bot.text import split_sentences
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_ce0ff37c34447af9.txt"

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from telegram import Update
@@ -19,9 +18,8 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import Settings
 from bot.console import CONSOLE_TOKEN, ConsoleRequest
-from bot.updates import drop_unparsable
-
-ROOT = Path(__file__).resolve().parent.parent
+from bot.receiving.updates import drop_unparsable
+from tests.support import ROOT
 
 
 def _message(text: str, chat: dict) -> dict:
@@ -70,6 +68,7 @@ def test_unparsable_updates_are_cut_to_their_id_and_good_ones_kept():
     assert drop_unparsable(b"not json") == b"not json"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("locale", ["C", "C.UTF-8"])
 def test_console_reads_bytes_that_are_not_utf8(tmp_path, locale):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_", "LC_"))}

@@ -1,4 +1,5 @@
-"""The real `newsbot run` process for end-to-end tests, polling the stand-in Bot API."""
+"""The real `newsbot run` process for end-to-end tests, polling the stand-in Bot API, and the
+environment every `newsbot` subprocess of the tests starts from."""
 
 import os
 import signal
@@ -7,12 +8,20 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 IN_FLIGHT = 4
 
 
-def bot_env(standin, db: Path, **extra: str) -> dict:
+def clean_env(**extra: str) -> dict:
+    """This process's environment without any TELEGRAM_* / NEWSBOT_* setting, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(extra)
+    return env
+
+
+def bot_env(standin, db: Path, **extra: str) -> dict:
+    env = clean_env()
     env.update(
         TELEGRAM_BOT_TOKEN=standin.token,
         TELEGRAM_API_BASE_URL=standin.base_url,

@@ -793,7 +793,7 @@ class StandInBotAPI:
     Read:    sent / messages_for / wait_for_messages / await_messages (SentMessage records),
              calls / errors / wait_for_call (CallRecord), rate_limited (RateLimitRecord),
              commands / commands_by_scope / commands_for, callback_answers, inline_answers,
-             chat_actions, message(chat_id, message_id), pending_updates, webhook,
+             chat_actions, message(chat_id, message_id), pending_updates, polls_waiting, webhook,
              accepted_times / max_rate_observed.
     Faults:  fail_next, delay_next, block / unblock, migrate_chat.
     Records are dataclasses that also support rec["field"] / rec.get("field").
@@ -862,6 +862,7 @@ class StandInBotAPI:
         self._callback_ids = itertools.count(4_000_000_001)
         self._connections: set = set()
         self._revoked = False  # revoke_token(): every call is answered 401 from then on
+        self._polls_waiting = 0  # getUpdates calls being held open right now
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> StandInBotAPI:
@@ -1156,6 +1157,12 @@ class StandInBotAPI:
         """Updates not yet confirmed by the bot (via a later getUpdates offset)."""
         with self._lock:
             return list(self._pending)
+
+    @property
+    def polls_waiting(self) -> int:
+        """How many getUpdates calls the server is holding open (long polling) right now."""
+        with self._lock:
+            return self._polls_waiting
 
     def messages_for(self, chat_id: int, *, include_edits: bool = False) -> list[SentMessage]:
         with self._lock:
@@ -1570,29 +1577,33 @@ class StandInBotAPI:
             generation = self._poll_generation
             self._cond.notify_all()  # terminates an older concurrent getUpdates
             deadline = time.monotonic() + timeout
-            while True:
-                if disconnected():  # e.g. PTB cancelled the poll on shutdown
-                    raise _ClientGone
-                if self._revoked:
-                    raise ApiError(401, "Unauthorized")
-                if self._webhook is not None:
-                    raise ApiError(409, "Conflict: can't use getUpdates method while webhook is "
-                                        "active; use deleteWebhook to delete the webhook first")
-                if self._poll_generation != generation:
-                    self._cond.wait(0.05)  # a cancelled poll's FIN may still be in flight
-                    if disconnected():
+            self._polls_waiting += 1
+            try:
+                while True:
+                    if disconnected():  # e.g. PTB cancelled the poll on shutdown
                         raise _ClientGone
-                    raise ApiError(409, "Conflict: terminated by other getUpdates request; "
-                                        "make sure that only one bot instance is running")
-                # updates of types the bot did not ask for are dropped, like Telegram does
-                kept = deque(u for u in self._pending if self._is_allowed(u))
-                self._pending = kept
-                if kept or self._stopping.is_set():
-                    return [json.loads(json.dumps(u)) for u in itertools.islice(kept, limit)]
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return []
-                self._cond.wait(min(remaining, 0.2))
+                    if self._revoked:
+                        raise ApiError(401, "Unauthorized")
+                    if self._webhook is not None:
+                        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is "
+                                            "active; use deleteWebhook to delete the webhook first")
+                    if self._poll_generation != generation:
+                        self._cond.wait(0.05)  # a cancelled poll's FIN may still be in flight
+                        if disconnected():
+                            raise _ClientGone
+                        raise ApiError(409, "Conflict: terminated by other getUpdates request; "
+                                            "make sure that only one bot instance is running")
+                    # updates of types the bot did not ask for are dropped, like Telegram does
+                    kept = deque(u for u in self._pending if self._is_allowed(u))
+                    self._pending = kept
+                    if kept or self._stopping.is_set():
+                        return [json.loads(json.dumps(u)) for u in itertools.islice(kept, limit)]
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return []
+                    self._cond.wait(min(remaining, 0.2))
+            finally:
+                self._polls_waiting -= 1
 
     def _is_allowed(self, update: dict) -> bool:
         kinds = [k for k in update if k != "update_id"]

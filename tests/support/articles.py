@@ -1,0 +1,59 @@
+"""Articles and alerts for the tests: article texts, a store with its Alerts service, and a
+look at the outbox of a store another process (the bot) is writing."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from bot.alerts.service import Alerts
+from bot.config import Settings
+from bot.ingest.files import parse_article
+from bot.ingest.pipeline import analyse
+from bot.services import Services
+
+
+def article_text(n: int, words: str = "سوريا دمشق") -> str:
+    return (f"خبر رقم {n} عن {words}\n"
+            f"قال مراسلنا إن الأحداث في {words} تتواصل لليوم {n} على التوالي، وسط ترقب واسع.\n"
+            f"وأضاف أن اللجنة {n} ستعلن النتائج قريباً.\nوكالة الأنباء")
+
+
+async def add_article(services: Services, text: str) -> int:
+    article_id, created = await services.articles.add(analyse(parse_article(text)))
+    assert created
+    return article_id
+
+
+async def open_alerts(path, max_topics: int = 5) -> tuple[Services, Alerts]:
+    services = await Services.open(Settings(NEWSBOT_DB=str(path), NEWSBOT_ALERTS_MAX_TOPICS=max_topics))
+    alerts = services.alerts
+    await alerts.load()
+    return services, alerts
+
+
+def subscribe_chats(db: Path, chats: list[int], topic: str = "سوريا") -> None:
+    """Each private chat follows `topic`, written straight into the store (before the bot starts)."""
+    async def main() -> None:
+        services, alerts = await open_alerts(db, max_topics=20)
+        try:
+            for chat in chats:
+                await alerts.subscribe(chat, "private", "ar", topic)
+        finally:
+            await services.close()
+
+    asyncio.run(main())
+
+
+def alerts_settled(db: Path) -> bool:
+    """The matcher has read every stored article and no alert or digest waits to be sent or
+    retried: from then on the bot sends no alert until a new article is stored. (An outbox row
+    is marked sent only after Telegram accepted it, so the stand-in has every message by then.)"""
+    with closing(sqlite3.connect(db, timeout=5)) as conn:
+        newest = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        cursor = conn.execute("SELECT article_id FROM alert_cursor WHERE name = 'match'").fetchone()
+        waiting = conn.execute("SELECT (SELECT count(*) FROM alert_outbox WHERE state = 'pending')"
+                               " + (SELECT count(*) FROM alert_digests WHERE state = 'pending')").fetchone()[0]
+    return cursor is not None and cursor[0] >= newest and waiting == 0
