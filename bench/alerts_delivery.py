@@ -3,7 +3,7 @@
 Usage: python -m bench.alerts_delivery [--chats 200] [--articles 10] [--rate 28]
 
 `--chats` private chats each follow one topic; `--articles` matching articles are stored,
-so chats x articles alerts wait in the outbox. The real sender (bot/alerts/sender.py, over
+so chats x articles alerts wait in the outbox. The real sender (bot/sending/outbox.py, over
 HTTP, with its pacer) drains it into tests/support/botapi_standin.py, which enforces 30 messages/s
 overall and 1/s per private chat (burst 3) and answers 429 beyond that. The achieved rate is
 what the stand-in accepted, first to last alert; allowed is Telegram's 30/s (the binding limit
@@ -24,10 +24,10 @@ from pathlib import Path
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.alerts.sender import Sender
 from bot.config import Settings
 from bot.ingest.files import parse_article
 from bot.ingest.pipeline import analyse
+from bot.sending.outbox import Sender
 from bot.services import Services
 from tests.support.botapi_standin import StandInBotAPI
 

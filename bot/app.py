@@ -13,9 +13,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot.alerts.jobs import start_alerts, stop_alerts
 from bot.config import Settings
 from bot.context import NewsContext
+from bot.jobs import start_alerts, stop_alerts
 from bot.receiving.lanes import PerChatUpdates
 from bot.receiving.polling import PollingGuard, quiet_invalid_token_tracebacks
 from bot.receiving.updates import ALLOWED_UPDATES, UpdatesRequest

@@ -7,8 +7,8 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.alerts.sender import Sender
 from bot.render.html import MESSAGE_LIMIT, RLM, utf16_len
+from bot.sending.outbox import Sender
 from tests.support.articles import add_article, article_text
 from tests.support.waiting import assert_quiet_async, await_until
 

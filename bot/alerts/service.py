@@ -96,7 +96,7 @@ class Alerts:
         self.index = TopicIndex()
         self.lock = asyncio.Lock()
         self.outbox_changed = asyncio.Event()
-        self.sender = None  # bot.alerts.sender.Sender, while the application runs
+        self.sender = None  # bot.sending.outbox.Sender, while the application runs
 
     async def load(self) -> None:
         """Build the index from the store, keyed by stems that are rare in recent articles."""

@@ -1,4 +1,4 @@
-"""Topic alerts in the Application: the index loaded, the matching and digest jobs, the sender.
+"""Scheduled work of the running bot: matching new articles, building digests, the outbox sender.
 
 * `start_alerts(application)` from post_init: the alert service's index loaded from the
   store; the matching and digest jobs; the sender, started by a job so that it runs only
@@ -16,8 +16,8 @@ from telegram import Bot
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.alerts.sender import Sender
 from bot.context import NewsContext
+from bot.sending.outbox import Sender
 from bot.services import Services
 
 log = logging.getLogger(__name__)
