@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.text import normalize
+from bot.text import normalize, paragraph_spans
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TITLE_CHARS = 300
@@ -68,25 +68,38 @@ def _looks_like_source(line: str) -> bool:
 
 
 def parse_article(text: str) -> ParsedArticle:
-    """Read text the way a reader does: first line title, an outlet line as source, no furniture."""
-    lines = [clean for raw in text.splitlines() if (clean := _clean_line(raw))]
-    lines = [line for line in lines if not _is_furniture(line)]
-    if not lines:
+    """Read text the way a reader does: first line title, an outlet line as source, no furniture.
+
+    The body holds one paragraph per line: hard-wrapped lines are rejoined here, where the
+    blank lines between paragraphs are still seen (bot.text.paragraph_spans decides).
+    """
+    lines: list[str | None] = []  # None: a blank or furniture line, a paragraph break
+    for raw in text.splitlines():
+        clean = _clean_line(raw)
+        if not clean or _is_furniture(clean):
+            lines.append(None)
+        else:  # an indented first line can mark a paragraph: keep one space of it
+            lines.append(" " + clean if raw[:1].isspace() and raw.strip() else clean)
+    kept = [i for i, line in enumerate(lines) if line is not None]
+    if not kept:
         raise Refused("no article text")
-    title, rest = lines[0], lines[1:]
+    title, rest = lines[kept[0]].strip(), lines[kept[0] + 1 :]
     if len(title) > MAX_TITLE_CHARS:
         raise Refused("the first line is too long to be a title")
     source = None
-    for index in (len(rest) - 1, 0):
-        if 0 <= index < len(rest) and (m := _SOURCE_PREFIX.match(rest[index])):
+    filled = [i for i, line in enumerate(rest) if line is not None]
+    for index in filled[-1:] + filled[:1]:
+        if m := _SOURCE_PREFIX.match(rest[index].strip()):
             source = m.group(1).strip()
-            del rest[index]
+            rest[index] = None
             break
-    if source is None and len(rest) > 1 and _looks_like_source(rest[-1]):
-        source = rest.pop()
-    if not rest:
+    joined = "\n".join(line or "" for line in rest)
+    paragraphs = [" ".join(joined[a:b].split()) for a, b in paragraph_spans(joined)]
+    if source is None and len(paragraphs) > 1 and _looks_like_source(paragraphs[-1]):
+        source = paragraphs.pop()
+    if not paragraphs:
         raise Refused("a title without article text")
-    return ParsedArticle(title=title, body="\n".join(rest), source=source)
+    return ParsedArticle(title=title, body="\n".join(paragraphs), source=source)
 
 
 def content_hash(parsed: ParsedArticle) -> str:

@@ -5,6 +5,7 @@ plain in the CLI) is bot/render's business."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from bot.text import term_starts, tokenize
 
 SNIPPET_CHARS = 220
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
 _MAX_HITS = 40  # matches looked at: enough to find the sentence that holds the most of them
 
 
@@ -69,7 +71,7 @@ def snippet(body: str, spans: Sequence[tuple[int, int, int]], body_stems: Sequen
         hi = min(len(text), lo + limit)
         lo = next((t.start for t in tokens if t.start >= lo), lo)  # begin and end on whole words
         hi = max((t.end for t in tokens if t.end <= hi), default=hi)
-    piece = text[lo:hi]
+    piece = _LINE_BREAKS.sub(" ", text[lo:hi])  # one line, as sentences are shown (same length: marks stay)
     strip = len(piece) - len(piece.lstrip())
     shown = piece.strip()
     marks = tuple((t.start - lo - strip, t.end - lo - strip) for t in hits

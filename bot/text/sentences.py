@@ -1,8 +1,10 @@
 """Sentence splitting for news, with offsets into the original text.
 
 Every line with text is a paragraph (news feeds use both blank lines and single
-newlines between paragraphs); sentences never cross a line. Arabic and most
-other languages use the rules below: a sentence ends at `.` `!` `?` `؟` (and
+newlines between paragraphs), unless the line above leaves it unfinished: text
+hard-wrapped at a fixed or ragged width (agency copy, e-mail) is rejoined, and
+its sentences come back on one line, their offsets still those of the text.
+Arabic and most other languages use the rules below: a sentence ends at `.` `!` `?` `؟` (and
 their kin) followed by a space, a line end or, in Arabic, directly by the next
 word (`التاسعة.فجاءت`), never at the comma `،`, a decimal point or a one-letter
 abbreviation (`د.`, `أ. ب`). English adds abbreviations, initials and quotes:
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.text.scripts import ARABIC_LETTERS
 
@@ -22,7 +25,8 @@ __all__ = ["Sentence", "split_sentences", "paragraph_spans"]
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence as a span of the original text; `text` is that span stripped."""
+    """A sentence as a span of the original text; `text` is that span stripped, on one line
+    (a hard-wrapped sentence's line breaks, with the spaces around them, become one space)."""
 
     start: int
     end: int
@@ -51,46 +55,93 @@ _EN_ABBREVIATIONS = frozenset(
 )
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """Width the text was hard-wrapped at (plain-text feeds, e-mail), or None.
+_BREAK = re.compile("[ \t]*[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+[ \t]*")
+_FLAT = str.maketrans({ch: " " for ch in "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"})
+# A line opening a list item (`- `, `• `, `1.`, `١)`) starts its own paragraph.
+_LIST_ITEM = re.compile(r"(?:[-–—•·*▪◦●]\s|[\d\u0660-\u0669\u06f0-\u06f9]{1,3}[.)]\s)")
+_OPENERS = "\"'“‘«([{‹「『"
+_PAUSES = ",،;؛"  # a line ending in a comma never ends a paragraph
+_HARD_BREAKS = "\u2029\x0c\x1c\x1d\x1e"  # paragraph and page separators
+_MAX_WRAP = 200  # longer lines are paragraphs, not hard-wrapped lines
+_MIN_WRAP = 40  # nobody wraps text narrower than this
 
-    Wrapped text shows many lines close to one maximum length that stop
-    mid-sentence; one-paragraph-per-line news does not.
-    """
-    if len(lines) < 4:
-        return None
-    width = max(len(line) for line in lines)
-    if width > 200:
-        return None
-    cut = [line for line in lines if len(line) >= 0.8 * width and not _ends_sentence(line)]
-    return width if len(cut) >= max(3, 0.3 * len(lines)) else None
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """About how wide the text's hard-wrapped lines run (9 in 10 are no longer), or None."""
+    lengths = sorted(len(line) for line in lines if len(line) <= _MAX_WRAP)
+    return lengths[(9 * (len(lengths) - 1)) // 10] if len(lengths) >= 2 else None
+
+
+def _line_ends(gap: str) -> int:
+    return sum(gap.count(ch) for ch in "\n\r\u2028\x0b\x85") - gap.count("\r\n")
 
 
 def _ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS + " \t")[-1:] in _TERMINATORS + ":"
 
 
+def _full(prev: str, line: str, width: int | None) -> bool:
+    """Did `prev` run to the wrap width: would the next line's first word not have fitted?"""
+    return (width is not None and _MIN_WRAP <= len(prev) <= _MAX_WRAP
+            and len(prev) + 1 + len(line.split(None, 1)[0]) >= 0.85 * width)
+
+
+def _continues(prev: str, line: str, width: int | None, wrapped: bool | None = None) -> bool:
+    """Does `line` carry on the paragraph that `prev` (the line above it) leaves unfinished?
+
+    Never after a sentence end or `:`, never from one list item into another. It does after a
+    comma (`،`, `,`) or before a lowercase word. By length, only in text seen to be `wrapped`
+    (None: still looking): when the next word would not have fitted within the wrap width, or
+    when the line fills two thirds of it (ragged wraps leave room; a title-like line is short).
+    """
+    if _ends_sentence(prev) or _LIST_ITEM.match(prev) and _LIST_ITEM.match(line):
+        return False
+    wide = width is not None and _MIN_WRAP <= len(prev) <= _MAX_WRAP
+    fits = _full(prev, line, width)
+    if _LIST_ITEM.match(line):
+        # A dash opening the line after a full line of wrapped text is the dash of ` - `.
+        return bool(wrapped and fits and line[0] in "-–—" and not _LIST_ITEM.match(prev))
+    if prev[-1] in _PAUSES or line.lstrip(_OPENERS)[:1].islower():
+        return True
+    if wrapped is None:
+        return fits
+    return wrapped and (fits or (wide and len(prev) >= 0.65 * width))
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: a line with text, or hard-wrapped lines rejoined.
 
-    Blank lines and single newlines both end paragraphs, except inside text
-    hard-wrapped at a fixed width, where a long line that stops mid-sentence
-    continues on the next line (with no blank line between).
+    Blank lines and single newlines both end paragraphs, except where a line is
+    continued by the next one (`_continues`). In text that indents only its
+    paragraphs' first lines, an indented line starts a paragraph.
     """
     lines = [m for m in _LINE.finditer(text) if not m.group().isspace()]
-    width = _wrap_width([m.group().strip() for m in lines])
+    stripped = [m.group().strip() for m in lines]
+    width = _wrap_width(stripped)
+    # Text is wrapped when two of its line ends look it (one wide list entry does not make it so).
+    wrapped = sum(_continues(a, b, width, None) for a, b in pairwise(stripped)) >= 2
+    indented = [m.group()[:1] in " \t" for m in lines]
+    indents_mark = 0 < sum(indented[1:]) < 0.5 * len(lines)
+    # An indented line under a short unindented one starts a paragraph (not under a list item:
+    # it hangs there; not under a full line: a stray space in wrapped text).
+    starts = [i > 0 and indents_mark and indented[i] and not indented[i - 1]
+              and not _LIST_ITEM.match(stripped[i - 1]) and not _full(stripped[i - 1], stripped[i], width)
+              for i in range(len(lines))]
     spans: list[tuple[int, int]] = []
-    joinable = False
-    for m in lines:
+    for i, m in enumerate(lines):
         gap = text[spans[-1][1] : m.start()] if spans else ""
-        single_break = gap.count("\n") + gap.count("\r") - gap.count("\r\n") <= 1 and gap.strip() == ""
-        if joinable and single_break:
+        single_break = _line_ends(gap) <= 1 and not any(ch in gap for ch in _HARD_BREAKS)
+        if (spans and single_break and not starts[i]
+                and _continues(stripped[i - 1], stripped[i], width, wrapped)):
             spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append(m.span())
-        line = m.group().strip()
-        joinable = width is not None and len(line) >= 0.6 * width and not _ends_sentence(line)
     return spans
+
+
+def _one_line(text: str) -> str:
+    """`text` with each line break (and the spaces around it) turned into one space."""
+    return _BREAK.sub(" ", text)
 
 
 def _previous_word(text: str, end: int) -> str:
@@ -216,12 +267,13 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
     english = language == "en"
     arabic = language in ("ar", "fa", "ur")
     for index, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        para = text[p_start:p_end]
+        para = text[p_start:p_end].translate(_FLAT)  # same offsets, no line breaks
         ends, undecided = _rule_boundaries(para, arabic)
         if english and undecided:
             spans = _english_spans(para, ends, undecided)
         else:
             spans = _spans_from_ends(para, ends)
         for start, end in _merge_punctuation_only(para, spans):
-            sentences.append(Sentence(p_start + start, p_start + end, para[start:end], index))
+            a, b = p_start + start, p_start + end
+            sentences.append(Sentence(a, b, _one_line(text[a:b]), index))
     return sentences
