@@ -46,6 +46,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         await services.start(settings)
         services.budget = budget
         try:
+            await services.upgrade_analysis()
             await services.seed()
             await start_alerts(application)
             # The topic index is many long-lived objects: keep them out of the collector's

@@ -2,7 +2,8 @@
 
 The same object serves Telegram (it is the Application's `bot_data`, filled in by
 `post_init`), the console and every CLI command. Adding the seed articles is its own step
-(`seed`), taken where the bot starts, never a side effect of opening the store.
+(`seed`), taken where the bot starts, never a side effect of opening the store; so is bringing
+a store analysed by an older version of bot/text up to date (`upgrade_analysis`, just before).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import logging
 from bot.alerts.service import Alerts
 from bot.config import Settings
 from bot.ingest.pipeline import IngestReport, ingest_files
+from bot.ingest.reanalyse import ReanalyseReport, reanalyse_store
 from bot.sending.budget import SendBudget
 from bot.summaries.cache import Summaries
+from bot.text import ANALYSIS_VERSION
 from storage import ArticleSearch, ArticleStore, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,23 @@ class Services:
         self.index = self.store.search
         self.summaries = Summaries(self.articles)
         self.alerts = Alerts(self.store, self.summaries, max_topics=settings.alerts_max_topics)
+
+    async def upgrade_analysis(self) -> ReanalyseReport | None:
+        """Re-analyse the store if its words and stems come from an older analysis version.
+
+        So a changed stemmer or a new spelling variant reaches articles stored before it,
+        without re-ingesting; topics follow by themselves (compiled from their text at load).
+        None when the store was up to date.
+        """
+        stored = await self.articles.analysis_version()
+        if stored >= ANALYSIS_VERSION:
+            if stored > ANALYSIS_VERSION:
+                log.warning("store analysed by a newer version (%d > %d); left as is", stored, ANALYSIS_VERSION)
+            return None
+        log.info("store analysed by version %d: re-analysing for version %d", stored, ANALYSIS_VERSION)
+        report = await reanalyse_store(self.articles)
+        log.info("re-analysed %d article(s), %d changed", report.reanalysed, report.changed)
+        return report
 
     async def seed(self) -> IngestReport | None:
         """Add the seed articles (`NEWSBOT_SEEDS`) the store does not have yet."""

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import NewsContext
 from bot.render import articles, replies
+from bot.text import ascii_digits
 from handlers.common import command_argument, reply, user_language
 
 _MAX_ID = 2**63 - 1
@@ -28,7 +29,7 @@ async def summary_shortcut(update: Update, context: NewsContext) -> None:
 
 
 async def _send_summary(update: Update, context: NewsContext, value: str, lang: str) -> None:
-    digits = value.lstrip("#")
+    digits = ascii_digits(value).lstrip("#")  # `/summary ١٢` is `/summary 12`
     if not (digits.isascii() and digits.isdigit()) or int(digits) > _MAX_ID:
         await reply(update, replies.render_text(lang, "summary_bad_id", value=replies.echo_query(value)))
         return

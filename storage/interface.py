@@ -52,6 +52,10 @@ class ArticleStore(Protocol):
     async def replace_analysis(self, analyses: Sequence[tuple[int, NewArticle]],
                                drop_summaries_of: Sequence[int] = ()) -> None:
         """Rewrite language, words, stems and sentences of stored articles (the index follows)."""
+    async def analysis_version(self) -> int:
+        """The analysis version the stored words and stems were made with (1 if never recorded)."""
+    async def set_analysis_version(self, version: int) -> None:
+        """Record that every stored article is analysed with `version`."""
 
 
 class ArticleSearch(Protocol):

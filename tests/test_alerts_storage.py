@@ -164,7 +164,8 @@ async def test_digest_collects_items_and_builds_once_per_slot(alerts_store):
 
 def test_clock_zone_and_slots():
     assert parse_clock("8:00") == "08:00" and parse_clock("23:59") == "23:59"
-    assert parse_clock("24:00") is None and parse_clock("8") is None and parse_clock("٨:٠٠") is None
+    assert parse_clock("24:00") is None and parse_clock("8") is None and parse_clock("²:٠٠") is None
+    assert parse_clock("٨:٠٠") == "08:00" and parse_clock("۰۸:۳۰") == "08:30"  # Arabic-Indic, Persian digits
     assert zone("Asia/Damascus") is not None and zone("Mars/Base") is None and zone("../etc/passwd") is None
     now = datetime(2024, 5, 1, 4, 30, tzinfo=UTC)  # 07:30 in Damascus (UTC+3)
     assert last_slot(now, "Asia/Damascus", "08:00") == datetime(2024, 4, 30, 5, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ from bot.alerts.matcher import (
 from bot.render.alerts import render_digest
 from bot.search.query import MAX_QUERY_CHARS, parse_query
 from bot.summaries.cache import Summaries
-from bot.text import normalize
+from bot.text import ascii_digits, normalize
 from storage import AlertChat, Article, OutboxItem, Store, Topic, TopicAdded
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,8 @@ def zone(name: str) -> ZoneInfo | None:
 
 
 def parse_clock(value: str) -> str | None:
-    """'8:00' / '08:00' -> '08:00'; None if it is not a time of day."""
-    hours, sep, minutes = value.strip().partition(":")
+    """'8:00' / '08:00' / '٠٨:٠٠' -> '08:00'; None if it is not a time of day."""
+    hours, sep, minutes = ascii_digits(value).strip().partition(":")
     if not (sep and hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
         return None
     if len(hours) > 2 or len(minutes) != 2 or int(hours) > 23 or int(minutes) > 59:
@@ -129,8 +129,9 @@ class Alerts:
         """A topic by its number in /topics, or by its text (spacing, marks and case aside)."""
         topics = await self.store.topics.of_chat(chat_id)
         reference = " ".join(reference.split())
-        if reference.isascii() and reference.isdigit():
-            number = int(reference)
+        digits = ascii_digits(reference)  # `/unsubscribe ٣` is `/unsubscribe 3`
+        if digits.isascii() and digits.isdigit():
+            number = int(digits)
             return topics[number - 1] if 1 <= number <= len(topics) else None
         for topic in topics:
             if topic.query == reference:

@@ -4,6 +4,8 @@ Stores written while analysis was wrong (stemmers shared between threads gave wr
 stems, and ingest skips an article already stored) are repaired in place: each batch
 is re-analysed and written in one transaction, only the derived columns change, and a
 rerun after an interruption simply redoes the pass (already repaired rows stay equal).
+A finished pass records the analysis version (bot.text.ANALYSIS_VERSION) in the store,
+so the bot's start-up (`Services.upgrade_analysis`) knows the store is up to date.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.ingest.files import ParsedArticle
 from bot.ingest.pipeline import BATCH, POOL_THRESHOLD, Analyser
+from bot.text import ANALYSIS_VERSION
 from storage import ArticleStore, NewArticle, StoredAnalysis
 
 __all__ = ["ReanalyseReport", "reanalyse_store", "differs"]
@@ -48,7 +51,8 @@ async def reanalyse_store(
     """Re-analyse every stored article; rewrite those whose analysis changed.
 
     Cached summaries of every article re-analysed are dropped: they were computed with
-    the same stemmers, so they may be wrong even where the stored stems are right.
+    the same stemmers, so they may be wrong even where the stored stems are right. Once
+    every article is done, the store records ANALYSIS_VERSION.
     """
     if processes is None:
         processes = (os.cpu_count() or 1) if await store.count() >= POOL_THRESHOLD else 0
@@ -74,4 +78,5 @@ async def reanalyse_store(
                 await write_oldest()
         while inflight:
             await write_oldest()
+    await store.set_analysis_version(ANALYSIS_VERSION)
     return report

@@ -11,7 +11,7 @@ import unicodedata
 
 from bot.text.scripts import INVISIBLE
 
-__all__ = ["normalize", "strip_arabic_marks", "ARABIC_MARKS"]
+__all__ = ["normalize", "strip_arabic_marks", "ascii_digits", "ARABIC_MARKS"]
 
 # Arabic combining marks: Quranic signs (0610-061A), harakat / shadda / sukun and
 # combining hamza (064B-065F), superscript alef (0670), Quranic annotation signs
@@ -41,6 +41,8 @@ _LETTER_FOLD = str.maketrans(
         "ة": "ه",
         "ی": "ي",  # Persian yeh, often typed for Arabic final yeh / alef maqsura
         "ک": "ك",  # Persian keheh, the same letter as Arabic kaf
+        "ھ": "ه",  # heh doachashmee (Urdu, Kurdish keyboards), typed for heh
+        "ە": "ه",  # Kurdish ae, typed for heh / teh marbuta
         "’": "'",  # typographic apostrophe, as in `AOL’s`
         "ʼ": "'",
         "٫": ".",  # Arabic decimal separator
@@ -49,6 +51,15 @@ _LETTER_FOLD = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
     }
 )
+
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+)
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with Arabic-Indic (`٠-٩`) and Persian (`۰-۹`) digits as ASCII digits: `/summary ١٢`."""
+    return text.translate(_DIGITS)
 
 
 def strip_arabic_marks(text: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.text.variants import fold_hamza_seats, fold_variant, word_key
+
 __all__ = [
     "ArabicLightStemmer",
     "arabic_light_stem",
@@ -68,7 +70,7 @@ class ArabicLightStemmer:
 
     suffixes: tuple[str, ...] = LIGHT_SUFFIXES
     min_stem: int = 3
-    protected: frozenset[str] = PROTECTED_WAW
+    protected: frozenset[str] = frozenset(fold_hamza_seats(w) for w in PROTECTED_WAW)
 
     def _strip_suffixes(self, word: str) -> str:
         for suffix in self.suffixes:
@@ -77,6 +79,15 @@ class ArabicLightStemmer:
         return word
 
     def __call__(self, word: str) -> str:
+        """The stem, with the spelling variants of bot.text.variants made one."""
+        word = fold_hamza_seats(word)
+        key = word_key(word)
+        if key is None:
+            article = next((p for p in ARTICLE_PREFIXES if word.startswith(p)), None)
+            key = word_key(word[len(article):], after_article=True) if article else None
+        return key or fold_variant(self._stem(word))
+
+    def _stem(self, word: str) -> str:
         if word.endswith("الله"):
             return "الله"  # `والله`, `بالله`: the name, not `ال` + `له`
         for prefix in ARTICLE_PREFIXES:

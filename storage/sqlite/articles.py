@@ -166,3 +166,16 @@ class Articles:
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 await conn.execute(f"DELETE FROM summaries WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+
+    async def analysis_version(self) -> int:
+        """The analysis version of the stored terms; 1 for a store that never recorded one."""
+        value = await self.db.fetchvalue("SELECT value FROM store_meta WHERE key = 'analysis_version'")
+        return int(value) if value is not None else 1
+
+    async def set_analysis_version(self, version: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('analysis_version', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(version),),
+            )
