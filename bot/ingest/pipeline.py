@@ -96,6 +96,35 @@ async def _aiter(items: AsyncIterable | Iterable) -> AsyncIterator:
             yield item
 
 
+async def analysed_ahead(
+    batches: AsyncIterable[list[tuple[object, ParsedArticle, dict]]], *, processes: int = 0,
+) -> AsyncIterator[tuple[list[tuple[object, ParsedArticle, dict]], list[NewArticle]]]:
+    """Each batch of `(key, parsed, metadata)` with its analyses, in order; later batches are
+    analysed ahead (in worker processes when `processes` > 0) while the caller writes earlier ones."""
+    depth = max(2, 2 * processes)
+    inflight: deque[tuple[list, asyncio.Future]] = deque()
+    async with Analyser(processes) as analyser:
+        async for batch in batches:
+            inflight.append((batch, analyser.submit([(p, m) for _, p, m in batch])))
+            if len(inflight) >= depth:
+                oldest, future = inflight.popleft()
+                yield oldest, await future
+        while inflight:
+            oldest, future = inflight.popleft()
+            yield oldest, await future
+
+
+async def _batched(items: AsyncIterable | Iterable, size: int) -> AsyncIterator[list]:
+    batch: list = []
+    async for item in _aiter(items):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 async def store_parsed(
     store: ArticleStore,
     items: AsyncIterable[tuple[object, ParsedArticle, dict]] | Iterable[tuple[object, ParsedArticle, dict]],
@@ -105,34 +134,12 @@ async def store_parsed(
 ) -> AsyncIterator[tuple[object, NewArticle, int, bool]]:
     """Analyse and store `(key, parsed, metadata)` items, yielding `(key, article, id, created)` in order.
 
-    Batches are analysed ahead (in worker processes when `processes` > 0) while earlier ones
-    are written, each batch in one transaction.
+    Each batch is written in one transaction while the next ones are analysed.
     """
-    depth = max(2, 2 * processes)
-    inflight: deque[tuple[list, asyncio.Future]] = deque()
-
-    async def write_oldest() -> list[tuple[object, NewArticle, int, bool]]:
-        chunk, future = inflight.popleft()
-        articles = await future
+    async for chunk, articles in analysed_ahead(_batched(items, batch), processes=processes):
         results = await store.add_many(articles)
-        return [(key, article, article_id, created)
-                for (key, _, _), article, (article_id, created) in zip(chunk, articles, results)]
-
-    async with Analyser(processes) as analyser:
-        chunk: list = []
-        async for item in _aiter(items):
-            chunk.append(item)
-            if len(chunk) == batch:
-                inflight.append((chunk, analyser.submit([(p, m) for _, p, m in chunk])))
-                chunk = []
-                if len(inflight) >= depth:
-                    for result in await write_oldest():
-                        yield result
-        if chunk:
-            inflight.append((chunk, analyser.submit([(p, m) for _, p, m in chunk])))
-        while inflight:
-            for result in await write_oldest():
-                yield result
+        for (key, _, _), article, (article_id, created) in zip(chunk, articles, results):
+            yield key, article, article_id, created
 
 
 async def ingest_files(

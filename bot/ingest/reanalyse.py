@@ -11,12 +11,11 @@ so the bot's start-up (`Services.upgrade_analysis`) knows the store is up to dat
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from bot.ingest.files import ParsedArticle
-from bot.ingest.pipeline import BATCH, POOL_THRESHOLD, Analyser
+from bot.ingest.pipeline import BATCH, POOL_THRESHOLD, analysed_ahead
 from bot.text import ANALYSIS_VERSION
 from storage import ArticleStore, NewArticle, StoredAnalysis
 
@@ -57,26 +56,18 @@ async def reanalyse_store(
     if processes is None:
         processes = (os.cpu_count() or 1) if await store.count() >= POOL_THRESHOLD else 0
     report = ReanalyseReport()
-    depth = max(2, 2 * processes)
-    inflight: deque[tuple[list[StoredAnalysis], object]] = deque()
 
-    async def write_oldest() -> None:
-        rows, future = inflight.popleft()
-        fresh = await future
+    async def batches() -> AsyncIterator[list[tuple[StoredAnalysis, ParsedArticle, dict]]]:
+        async for rows in store.iter_for_reanalysis(batch):
+            yield [(r, ParsedArticle(r.title, r.body, r.source), {"digest": r.content_hash}) for r in rows]
+
+    async for items, fresh in analysed_ahead(batches(), processes=processes):
+        rows = [row for row, _, _ in items]
         changed = [(row.id, new) for row, new in zip(rows, fresh) if differs(row, new)]
         await store.replace_analysis(changed, drop_summaries_of=[row.id for row in rows])
         report.reanalysed += len(rows)
         report.changed += len(changed)
         if on_progress:
             on_progress(len(rows))
-
-    async with Analyser(processes) as analyser:
-        async for rows in store.iter_for_reanalysis(batch):
-            items = [(ParsedArticle(r.title, r.body, r.source), {"digest": r.content_hash}) for r in rows]
-            inflight.append((rows, analyser.submit(items)))
-            if len(inflight) >= depth:
-                await write_oldest()
-        while inflight:
-            await write_oldest()
     await store.set_analysis_version(ANALYSIS_VERSION)
     return report
