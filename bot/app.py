@@ -72,8 +72,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .token(token or settings.token or "")
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=NewsContext, bot_data=Services))
-        # One send budget for replies and alerts (the sender takes it from the limiter); the
-        # console's request is no Telegram, so nothing is paced there. Updates of different
+        # One send budget for replies and alerts (the outbox sender gets it as Services.budget);
+        # the console's request is no Telegram, so nothing is paced there. Updates of different
         # chats are handled side by side, each chat's in order.
         .rate_limiter(SendLimiter(budget))
         .concurrent_updates(PerChatUpdates())

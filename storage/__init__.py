@@ -13,7 +13,6 @@ from storage.errors import (
     StoreError,
     describe_store_error,
     is_busy,
-    is_operational_error,
     is_store_failure,
 )
 from storage.interface import (
@@ -59,7 +58,7 @@ async def open_store(location: Path | str) -> Store:
 
 __all__ = [
     "open_store", "Store", "ArticleStore", "ArticleSearch", "ChatStore", "TopicStore", "MatchStore", "OutboxStore",
-    "DigestStore", "StoreError", "describe_store_error", "is_store_failure", "is_busy", "is_operational_error",
+    "DigestStore", "StoreError", "describe_store_error", "is_store_failure", "is_busy",
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
     "TopicAdded",

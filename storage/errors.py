@@ -34,9 +34,3 @@ def is_store_failure(exc: BaseException) -> bool:
 def is_busy(exc: BaseException) -> bool:
     """Another connection holds the lock: waiting and trying again will do."""
     return any(b.is_busy(exc) for b in _BACKENDS)
-
-
-def is_operational_error(exc: BaseException) -> bool:
-    """The database failed to run a statement (busy, locked, I/O, ...) rather than refused it
-    (a constraint): another try may succeed."""
-    return any(b.is_operational(exc) for b in _BACKENDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.search.query import Query, Term, parse_query
-from bot.search.snippets import snippet
+from bot.search.snippets import Snippet, snippet
 from bot.text import normalize
 from storage import Article, ArticleSearch, ArticleStore, Candidate, FtsQuery
 
@@ -25,7 +25,7 @@ EXACT_BODY_LIFT = 0.25
 @dataclass(frozen=True, slots=True)
 class Hit:
     article: Article
-    snippet: str  # HTML, matched words in <b>
+    snippet: Snippet  # the best sentence, with the spans of the matched words
 
 
 @dataclass(frozen=True, slots=True)

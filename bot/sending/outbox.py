@@ -52,7 +52,6 @@ from storage import (
     Due,
     OutboxState,
     is_busy,
-    is_operational_error,
 )
 
 log = logging.getLogger(__name__)
@@ -195,7 +194,7 @@ class Sender:
         except TelegramError as exc:
             await self._failed(head, item.attempts, exc)
             return
-        await self._durably(self.store.outbox.mark_sent, item.id, message.message_id)
+        await self.store.outbox.mark_sent(item.id, message.message_id)  # a busy store is waited for there
         self.stats["sent"] += 1
 
     async def _send_digest_part(self, head: Due) -> None:
@@ -208,19 +207,8 @@ class Sender:
         except TelegramError as exc:
             await self._failed(head, digest.attempts, exc)
             return
-        await self._durably(self.store.digests.mark_part_sent, digest.id, part, part + 1 == len(digest.parts))
+        await self.store.digests.mark_part_sent(digest.id, part, part + 1 == len(digest.parts))
         self.stats["digest_parts"] += 1
-
-    async def _durably(self, mark, *args) -> None:
-        """Record an accepted send; a busy store is waited for, since a lost mark means a repeat."""
-        for attempt in range(8):
-            try:
-                await mark(*args)
-                return
-            except Exception as exc:
-                if attempt == 7 or not is_operational_error(exc):
-                    raise
-                await asyncio.sleep(0.05 * 2**attempt)
 
     def _backoff(self, attempts: int) -> float:
         return min(self.backoff_max, self.backoff * 2 ** max(0, attempts - 1)) * random.uniform(1.0, 1.1)

@@ -43,7 +43,3 @@ def is_busy(exc: BaseException) -> bool:
     if code is not None:
         return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
-
-
-def is_operational(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError)
