@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from tests.support.bot_process import BotProcess, clean_env
 from tests.support.botapi_standin import StandInBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,32 +41,20 @@ def article(n: int) -> str:
             "وأضاف أن اللجنة ستعلن النتائج قريباً.\nوكالة الأنباء")
 
 
-class Bot:
-    """`python -m bot.cli run` of the tree under test, on its own store in `tmp`."""
+class Bot(BotProcess):
+    """`python -m bot.cli run` of the tree under test, with its default settings, on its own
+    store in `tmp`."""
 
     def __init__(self, tree: Path, standin: StandInBotAPI, tmp: Path) -> None:
-        self.tree, self.standin, self.tmp = tree, standin, tmp
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-        self.env.update(TELEGRAM_BOT_TOKEN=standin.token, TELEGRAM_API_BASE_URL=standin.base_url,
-                        NEWSBOT_DB=str(tmp / "bench.db"), NEWSBOT_LOG_LEVEL="WARNING",
-                        NEWSBOT_ALERTS_MATCH_INTERVAL="0.5", PYTHONPATH=str(tree))
-        self.process: subprocess.Popen | None = None
+        super().__init__(standin, tmp, env=clean_env(
+            TELEGRAM_BOT_TOKEN=standin.token, TELEGRAM_API_BASE_URL=standin.base_url,
+            NEWSBOT_DB=str(tmp / "bench.db"), NEWSBOT_LOG_LEVEL="WARNING",
+            NEWSBOT_ALERTS_MATCH_INTERVAL="0.5", PYTHONPATH=str(tree)))
 
     def start(self) -> None:
-        with open(self.tmp / "bot.log", "ab") as sink:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.tmp,
-                                            env=self.env, stdout=sink, stderr=subprocess.STDOUT)
+        super().start()
         self.standin.push_message(1, "/start")
         self.standin.wait_for_messages(1, 1, timeout=60)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
     def subscribe(self, chats: list[int]) -> None:
         for chat in chats:
@@ -76,28 +62,13 @@ class Bot:
         for chat in chats:
             self.standin.wait_for_messages(chat, 1, timeout=120)
 
-    def ingest(self, count: int) -> None:
-        folder = self.tmp / f"articles-{time.monotonic_ns()}"
-        folder.mkdir()
-        for n in range(count):
-            (folder / f"{n:04d}.txt").write_text(article(n), encoding="utf-8")
-        done = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(folder)], cwd=self.tmp,
-                              env=self.env, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stdout + done.stderr
+    def ingest_articles(self, count: int) -> None:
+        self.ingest(*(article(n) for n in range(count)))
 
 
 def first_answer(standin: StandInBotAPI, chat: int) -> float | None:
     messages = standin.messages_for(chat)
     return messages[0].time if messages else None
-
-
-def max_in_window(times: list[float], window: float = 1.0) -> int:
-    best, lo = 0, 0
-    for hi, t in enumerate(times):
-        while t - times[lo] >= window:
-            lo += 1
-        best = max(best, hi - lo + 1)
-    return best
 
 
 def limits_429(standin: StandInBotAPI, since: float) -> dict[str, int]:
@@ -133,7 +104,7 @@ def limited(bot: Bot, standin: StandInBotAPI, cap: float, chats: int = 49, artic
     before = {c: len(standin.messages_for(c)) for c in others}
     expected = chats * articles
     started = time.monotonic()
-    bot.ingest(articles)
+    bot.ingest_articles(articles)
 
     def delivered() -> int:
         return sum(len(standin.messages_for(c)) - before[c] for c in others)
@@ -155,7 +126,7 @@ def fanout(bot: Bot, standin: StandInBotAPI, cap: float, chats: int = 100, artic
     before = len(standin.sent)
     expected = chats * articles
     started = time.monotonic()
-    bot.ingest(articles)
+    bot.ingest_articles(articles)
     while len(standin.sent) - before < 30 and time.monotonic() - started < cap:
         time.sleep(0.02)
     pushed = time.monotonic()
@@ -171,7 +142,7 @@ def fanout(bot: Bot, standin: StandInBotAPI, cap: float, chats: int = 100, artic
     times = [t for t in standin.accepted_times() if t >= started]
     return {"alerts": expected, "alerts_delivered": alerts(), "searchers": waits(
                 {c: first_answer(standin, c) for c in users}, pushed),
-            "cap_s": cap, "max_sends_in_any_1s": max_in_window(times),
+            "cap_s": cap, "max_sends_in_any_1s": standin.max_rate_observed(1.0, since=started),
             "rate_limited_429": limits_429(standin, started),
             "seconds": round(times[-1] - started, 2) if times else None}
 

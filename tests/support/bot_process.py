@@ -40,17 +40,25 @@ def bot_env(standin, db: Path, **extra: str) -> dict:
 
 
 class BotProcess:
-    def __init__(self, standin, tmp_path: Path) -> None:
+    """`newsbot run` against `standin` on a store in `tmp_path`. `env` replaces the tests'
+    settings (`bot_env`) as a whole, as the benches do to run a bot with its defaults."""
+
+    def __init__(self, standin, tmp_path: Path, env: dict | None = None) -> None:
         self.standin = standin
         self.tmp = tmp_path
         self.db = tmp_path / "e2e.db"
         self.log = tmp_path / "bot.log"
+        self.env = env
         self.process: subprocess.Popen | None = None
+
+    def _env(self, **extra: str) -> dict:
+        base = self.env if self.env is not None else bot_env(self.standin, self.db)
+        return {**base, **extra}
 
     def start(self, **extra: str) -> None:
         with open(self.log, "ab") as sink:
             self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=self.tmp,
-                                            env=bot_env(self.standin, self.db, **extra), stdout=sink,
+                                            env=self._env(**extra), stdout=sink,
                                             stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
@@ -61,9 +69,10 @@ class BotProcess:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
 
     def ingest(self, *texts: str) -> None:
         """`newsbot ingest` in a second process, writing the same store."""
@@ -72,7 +81,7 @@ class BotProcess:
         for n, text in enumerate(texts):
             (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
         done = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(folder)], cwd=self.tmp,
-                              env=bot_env(self.standin, self.db), capture_output=True, text=True, timeout=120)
+                              env=self._env(), capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
         assert f"{len(texts)} added" in done.stdout, done.stdout
 

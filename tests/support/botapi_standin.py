@@ -1228,9 +1228,10 @@ class StandInBotAPI:
             return [s.time for s in self._sent
                     if s.method in SEND_METHODS and (chat_id is None or s.chat_id == chat_id)]
 
-    def max_rate_observed(self, window: float = 1.0, chat_id: int | None = None) -> int:
-        """Largest number of accepted sends within any time window of ``window`` seconds."""
-        times = self.accepted_times(chat_id)
+    def max_rate_observed(self, window: float = 1.0, chat_id: int | None = None, since: float = 0.0) -> int:
+        """Largest number of accepted sends within any time window of ``window`` seconds
+        (of those accepted at or after monotonic time ``since``)."""
+        times = [t for t in self.accepted_times(chat_id) if t >= since]
         best, lo = 0, 0
         for hi, t in enumerate(times):
             while t - times[lo] >= window:
