@@ -31,6 +31,9 @@ _PRESENTATION_MARKS_RE = re.compile("[\ufc5e-\ufc63\ufe70-\ufe7f]")
 
 _SPACES_RE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
+# Arabic-Indic (٠-٩) and Persian (۰-۹) digits -> ASCII.
+_DIGIT_MAP = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+
 _LETTER_FOLD = str.maketrans(
     {
         "أ": "ا",
@@ -47,14 +50,11 @@ _LETTER_FOLD = str.maketrans(
         "ʼ": "'",
         "٫": ".",  # Arabic decimal separator
         "٬": ",",  # Arabic thousands separator
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+        **_DIGIT_MAP,
     }
 )
 
-_DIGITS = str.maketrans(
-    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
-)
+_DIGITS = str.maketrans(_DIGIT_MAP)
 
 
 def ascii_digits(text: str) -> str:
