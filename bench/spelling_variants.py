@@ -80,7 +80,7 @@ def analysis(version: str) -> Iterator[None]:
 
     def clear() -> None:
         stemmers.get_stemmer.cache_clear()
-        for cached in (tokens._key, tokens._analyse_word, tokens._surface_terms):
+        for cached in (tokens._key, tokens._analyse_word, tokens._analyse_surface):
             cached.cache_clear()
 
     if version == "before":

@@ -11,7 +11,7 @@ import unicodedata
 
 from bot.text.scripts import INVISIBLE
 
-__all__ = ["normalize", "strip_arabic_marks", "ascii_digits", "ARABIC_MARKS"]
+__all__ = ["normalize", "fold_arabic_letters", "strip_arabic_marks", "ascii_digits", "ARABIC_MARKS"]
 
 # Arabic combining marks: Quranic signs (0610-061A), harakat / shadda / sukun and
 # combining hamza (064B-065F), superscript alef (0670), Quranic annotation signs
@@ -65,6 +65,12 @@ def ascii_digits(text: str) -> str:
 def strip_arabic_marks(text: str) -> str:
     """`text` without tashkeel, Quranic marks and tatweel (letters untouched)."""
     return _MARKS_RE.sub("", text)
+
+
+def fold_arabic_letters(text: str) -> str:
+    """`normalize`'s letter folding alone (`أ` -> `ا`, `ة` -> `ه`, ...), for text known to be
+    plain: no invisible characters, presentation forms or marks."""
+    return text.translate(_LETTER_FOLD)
 
 
 def normalize(text: str) -> str:

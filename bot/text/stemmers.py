@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.text.lexicon import arabic_lexicon
 from bot.text.variants import fold_hamza_seats, fold_variant, word_key
 
 __all__ = [
@@ -71,6 +72,7 @@ class ArabicLightStemmer:
     suffixes: tuple[str, ...] = LIGHT_SUFFIXES
     min_stem: int = 3
     protected: frozenset[str] = frozenset(fold_hamza_seats(w) for w in PROTECTED_WAW)
+    lexicon: bool = True  # broken plurals, duals and bare proclitics by bot.text.lexicon
 
     def _strip_suffixes(self, word: str) -> str:
         for suffix in self.suffixes:
@@ -79,13 +81,35 @@ class ArabicLightStemmer:
         return word
 
     def __call__(self, word: str) -> str:
-        """The stem, with the spelling variants of bot.text.variants made one."""
+        """The stem, with the spelling variants of bot.text.variants made one.
+
+        `word` is a normalised key, except that a final ة the text had may be kept (see
+        bot.text.tokens): the key alone cannot tell `مكتبة` (library) from `مكتبه` (his office).
+        """
+        ta_marbuta = word.endswith("ة")
+        if ta_marbuta:
+            word = word[:-1] + "ه"
         word = fold_hamza_seats(word)
         key = word_key(word)
         if key is None:
             article = next((p for p in ARTICLE_PREFIXES if word.startswith(p)), None)
             key = word_key(word[len(article):], after_article=True) if article else None
-        return key or fold_variant(self._stem(word))
+        if key is not None:
+            return key
+        if not self.lexicon or word.endswith("الله"):
+            return fold_variant(self._stem(word))
+        lexicon = arabic_lexicon()
+        base = lexicon.base(word, ta_marbuta=ta_marbuta)
+        if base in lexicon.whole:
+            return base  # `مكتبة`, `المكتبات`: not `مكتب`; `قانون`, not `قان`
+        # A lexicon form has no proclitic left: `والد` is not `و` + `الد`.
+        if base or word in lexicon.nouns:
+            stem = self._strip_suffixes(base or word)
+        else:
+            stem = self._stem(word)
+        if stem in lexicon.whole and stem + "ي" in word:
+            return stem + "ي"  # `القانونية`: the adjective, not `قانون`
+        return fold_variant(stem)
 
     def _stem(self, word: str) -> str:
         if word.endswith("الله"):

@@ -95,11 +95,28 @@ def _word_language(norm: str, language: str) -> str:
 
 
 @lru_cache(maxsize=1 << 18)
-def _analyse_word(norm: str, language: str) -> tuple[str, bool]:
-    """(stem, is stop word) of one matching key in a text of `language`."""
+def _analyse_word(norm: str, language: str, ta_marbuta: bool = False) -> tuple[str, bool]:
+    """(stem, is stop word) of one matching key in a text of `language`.
+
+    `ta_marbuta`: the word was written with a final ة, which the key folds into ه. The Arabic
+    stemmer is then given the ة back: `مكتبة` is the library, `مكتبه` "his office".
+    """
     word_language = _word_language(norm, language)
     stop = _is_stop(norm, word_language, stop_words(word_language))
-    return get_stemmer(word_language)(norm), stop
+    return get_stemmer(word_language)(norm[:-1] + "ة" if ta_marbuta else norm), stop
+
+
+_FINAL_TA_MARBUTA = re.compile(f"ة[{ARABIC_MARKS}]*$")
+
+
+@lru_cache(maxsize=1 << 18)
+def _analyse_surface(surface: str, language: str) -> tuple[str, str, bool] | None:
+    """(matching key, stem, is stop word) of one word as written; None when nothing is a letter."""
+    norm = _key(surface)
+    if not norm:
+        return None
+    ta_marbuta = norm[-1] == "ه" and _FINAL_TA_MARBUTA.search(surface) is not None
+    return (norm, *_analyse_word(norm, language, ta_marbuta))
 
 
 def tokenize(text: str, language: str) -> list[Token]:
@@ -107,9 +124,9 @@ def tokenize(text: str, language: str) -> list[Token]:
     tokens = []
     for start, end in word_spans(text):
         surface = text[start:end]
-        norm = _key(surface)
-        if norm:
-            stem, stop = _analyse_word(norm, language)
+        analysed = _analyse_surface(surface, language)
+        if analysed is not None:
+            norm, stem, stop = analysed
             tokens.append(Token(surface, norm, stem, start, end, stop))
     return tokens
 
@@ -123,12 +140,11 @@ def content_stems(text: str, language: str) -> tuple[list[str], int]:
     stems = []
     count = 0
     for start, end in word_spans(text):
-        norm = _key(text[start:end])
-        if norm:
+        analysed = _analyse_surface(text[start:end], language)
+        if analysed is not None:
             count += 1
-            stem, stop = _analyse_word(norm, language)
-            if not stop:
-                stems.append(stem)
+            if not analysed[2]:
+                stems.append(analysed[1])
     return stems, count
 
 
@@ -142,13 +158,6 @@ def term_starts(text: str, count: int | None = None) -> list[int]:
     return list(islice(starts, count))
 
 
-@lru_cache(maxsize=1 << 18)
-def _surface_terms(surface: str, language: str) -> tuple[str, str] | None:
-    """(matching key, stem) of one word as written, or None when nothing of it is a letter."""
-    norm = _key(surface)
-    return (norm, _analyse_word(norm, language)[0]) if norm else None
-
-
 def analyze_terms(text: str, language: str) -> tuple[list[str], list[str]]:
     """Index terms of `text`: (normalised words, stems), position-aligned.
 
@@ -157,8 +166,8 @@ def analyze_terms(text: str, language: str) -> tuple[list[str], list[str]]:
     words = _WORD.findall(text) if not _HAS_CJK.search(text) else [text[s:e] for s, e in word_spans(text)]
     norms, stems = [], []
     for word in words:
-        terms = _surface_terms(word, language)
-        if terms is not None:
-            norms.append(terms[0])
-            stems.append(terms[1])
+        analysed = _analyse_surface(word, language)
+        if analysed is not None:
+            norms.append(analysed[0])
+            stems.append(analysed[1])
     return norms, stems

@@ -29,7 +29,9 @@ __all__ = ["ANALYSIS_VERSION", "STEM_SPELLINGS", "WORD_SPELLINGS", "fold_hamza_s
 # an older version (`Services.upgrade_analysis`, with bot/ingest/reanalyse.py).
 #   1: light stemmer (no version recorded)
 #   2: place-name and hamza-seat variants, Persian heh forms, in stems
-ANALYSIS_VERSION = 2
+#   3: broken plurals, duals, bare proclitics and whole-word endings by the Arramooz lexicon
+#      (bot/text/lexicon.py); a final ة read apart from the pronoun ه
+ANALYSIS_VERSION = 3
 
 # Normalised spelling, hamza seats folded -> the one stem of the word.
 WORD_SPELLINGS: dict[str, str] = {
@@ -77,9 +79,13 @@ def word_key(word: str, *, after_article: bool = False) -> str | None:
     return None
 
 
+# Whole stems written two ways: `فلم` is how the lexicon spells `فيلم` (and `أفلام`'s singular).
+WHOLE_STEM_SPELLINGS = {"فلم": "فيلم"}
+
+
 def fold_variant(stem: str) -> str:
-    """One spelling for name stems written two ways (`اميرك` -> `امريك`)."""
+    """One spelling for stems written two ways (`اميرك` -> `امريك`, `فلم` -> `فيلم`)."""
     for variant, canonical in STEM_SPELLINGS:
         if variant in stem:
             stem = stem.replace(variant, canonical)
-    return stem
+    return WHOLE_STEM_SPELLINGS.get(stem, stem)
