@@ -3,14 +3,15 @@
 A `Cached` article holds its sentences (bot.text.split_sentences), content stems and word
 counts (bot.text.content_stems), TextRank centrality (bot.summaries.ranking.centrality),
 lead-prior and title-overlap inputs, the pairwise redundancy cosines, the references with
-their word budgets (bench.summary_quality's rule: count_words(reference)), and extra
-signals for the ideas (TF-IDF sentence similarity for PacSum-style directed centrality,
-similarity to the first paragraph, an inverted-pyramid signal).
+their word budgets (bench.summary_quality's rule: count_words(reference)), and the PacSum
+signals from the shipped code (bot.summaries.pacsum.signals: TF-IDF sentence similarity,
+similarity to the first paragraph, lead window and title) plus an inverted-pyramid signal.
 
-`select(...)` replicates bot.summaries.summarizer's default ranking and selection from its
-public pieces (same float operations in the same order, same tie-break, same
-`fill_budget` with the same redundancy check); summary_cv verifies it against
-`summarize()` and reports the agreement rate.
+`textrank_scores` and `pacsum_point_scores` replicate the two default rankers from those
+pieces (same float operations in the same order), `select` the selection (same tie-break,
+same `fill_budget`, same redundancy check); summary_cv verifies them against `summarize()`
+and reports the agreement rate. The PacSum grid only re-weights cached signals, so it is
+cheap; articles here stay under GRAPH_LIMIT sentences, where no shortlist applies.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ import numpy
 
 from bench._evaldata import Article
 from bench._rouge import rouge_scores
+from bot.summaries import pacsum
 from bot.summaries.ranking import centrality
 from bot.summaries.summarizer import count_words, fill_budget
+from bot.summaries.weights import SIMILARITY_PLURALS
 from bot.text import content_stems, detect_language, split_sentences
 
 MIN_WORDS = 4  # bot.summaries.summarizer._MIN_WORDS
-LEAD_WINDOW = 2  # sentences in the lead window (idea signals)
+REPEAT = 0.999  # bot.summaries.summarizer._REPEAT: a repeat is skipped even at redundancy 1.0
 
 
 @dataclass
@@ -44,10 +47,10 @@ class Cached:
     forced: list[bool]  # sentence equals the title: score -inf
     cos: list[list[float]]  # set cosine, the redundancy check
     budgets: list[int]
-    tfidf_sim: numpy.ndarray | None = None
-    first_para_sim: list[float] = field(default_factory=list)
-    title_sim: list[float] = field(default_factory=list)
-    lead_sim: list[float] = field(default_factory=list)  # TF-IDF cosine with the lead window
+    tfidf_sim: numpy.ndarray = field(default_factory=lambda: numpy.zeros((0, 0)))
+    first_para_sim: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0))
+    title_sim: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0))
+    lead_sim: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0))  # with the lead window
     pyramid: float = 0.0  # inverted-pyramid signal: lead window vs the rest
     _rouge: dict = field(default_factory=dict)
 
@@ -76,44 +79,17 @@ def _set_cosine(a: set[str], b: set[str]) -> float:  # bot.summaries.summarizer.
     return len(a & b) / math.sqrt(len(a) * len(b))
 
 
-def _tfidf(content: list[list[str]], extra: list[list[str]] = ()) -> tuple[numpy.ndarray, list[numpy.ndarray]]:
-    """Row-normalised TF-IDF vectors (idf over the article's sentences) of `content` and `extra`."""
-    n = len(content)
-    vocab: dict[str, int] = {}
-    df: dict[str, int] = {}
-    for words in content:
-        for w in set(words):
-            vocab.setdefault(w, len(vocab))
-            df[w] = df.get(w, 0) + 1
-    idf = numpy.zeros(max(1, len(vocab)))
-    for w, j in vocab.items():
-        idf[j] = math.log((n + 1) / (df[w] + 0.5))
-
-    def vec(words):
-        v = numpy.zeros(max(1, len(vocab)))
-        for w in words:
-            j = vocab.get(w)
-            if j is not None:
-                v[j] += 1.0
-        v *= idf
-        norm = numpy.linalg.norm(v)
-        return v / norm if norm else v
-
-    mat = numpy.array([vec(w) for w in content]) if n else numpy.zeros((0, 1))
-    return mat, [vec(w) for w in extra]
-
-
 def prepare(article: Article) -> Cached:
     text = article.text or ""
     title = article.title
     lang = detect_language(f"{title}\n{text}" if title else text)  # as summarize() does
     found = split_sentences(text, lang)
-    analysed = [content_stems(s.text, lang) for s in found]
+    analysed = [content_stems(s.text, lang, plurals=SIMILARITY_PLURALS) for s in found]
     content = [stems for stems, _ in analysed]
     lengths = [count for _, count in analysed]
     texts = [s.text for s in found]
     paragraphs = [s.paragraph for s in found]
-    title_stems = content_stems(title, lang)[0] if title else []
+    title_stems = content_stems(title, lang, plurals=SIMILARITY_PLURALS)[0] if title else []
     tset = set(title_stems)
     cent = centrality(texts, content, paragraphs) if found else []
     forced = [False] * len(found)
@@ -129,29 +105,22 @@ def prepare(article: Article) -> Cached:
         article, lang, texts, paragraphs, content, lengths, title_stems, cent,
         [len(tset & s) for s in sets], forced, cos, budgets,
     )
-    # Idea signals (TF-IDF within the article).
+    # Idea signals (TF-IDF within the article), by the shipped ranker's own code.
     if found:
-        p0 = paragraphs[0]
-        first_para = [w for words, p in zip(content, paragraphs) if p == p0 for w in words]
-        # EASC: 39 of 100 articles are one paragraph, so also a lead window of the first
-        # LEAD_WINDOW sentences (within the first paragraph).
-        window = [i for i, p in enumerate(paragraphs[:LEAD_WINDOW]) if p == p0]
-        lead_words = [w for i in window for w in content[i]]
-        rest = [w for i, words in enumerate(content) if i not in window for w in words]
-        mat, (fp_vec, lw_vec, title_vec, rest_vec) = _tfidf(content, [first_para, lead_words, title_stems, rest])
-        sim = mat @ mat.T
-        numpy.fill_diagonal(sim, 0.0)
+        sim, fp, lw, ts = pacsum.signals(content, paragraphs, title_stems)
         c.tfidf_sim = sim
-        c.first_para_sim = list(mat @ fp_vec)
-        c.lead_sim = list(mat @ lw_vec)
-        c.title_sim = list(mat @ title_vec)
+        c.first_para_sim, c.lead_sim, c.title_sim = fp, lw, ts
         # Inverted pyramid: how well the lead window covers the rest of the article.
+        _, window = pacsum.lead_parts(content, paragraphs)
+        rest = [w for i, words in enumerate(content)
+                if i >= pacsum.LEAD_WINDOW or paragraphs[i] != paragraphs[0] for w in words]
+        _, (lw_vec, rest_vec) = pacsum.tfidf(content, [window, rest])
         c.pyramid = float(lw_vec @ rest_vec) if rest else 1.0
     return c
 
 
-def shipped_scores(c: Cached, lead: float, lead_scale: float, title: float) -> list[float]:
-    """bot.summaries.summarizer._rank_default + the title-duplicate rule, same float ops."""
+def textrank_scores(c: Cached, lead: float, lead_scale: float, title: float) -> list[float]:
+    """bot.summaries.summarizer._rank_default's "textrank" ranker + the title-duplicate rule."""
     scores = list(c.cent)
     tl = len(set(c.title_stems))
     for i in range(c.n):
@@ -162,6 +131,13 @@ def shipped_scores(c: Cached, lead: float, lead_scale: float, title: float) -> l
         if c.forced[i]:
             scores[i] = -math.inf
     return scores
+
+
+def pacsum_point_scores(c: Cached, base: numpy.ndarray, pos: numpy.ndarray, p: dict) -> list[float]:
+    """bot.summaries.pacsum.combine for grid point `p` on a cached base and lead prior `pos`
+    (exp(-i / lead_scale)), + the title-duplicate rule."""
+    scores = base + p["lead"] * pos + p["fp"] * c.first_para_sim + p["lw"] * c.lead_sim + p["title"] * c.title_sim
+    return force(c, scores.tolist())
 
 
 def force(c: Cached, scores: list[float]) -> list[float]:
@@ -180,9 +156,10 @@ def select(c: Cached, scores, budget: int, redundancy: float) -> tuple[int, ...]
     lengths = c.lengths
     order = [i for i in ranked if lengths[i] >= MIN_WORDS] or ranked
     cos = c.cos
+    limit = min(redundancy, REPEAT)
     chosen = fill_budget(
         order, [lengths[i] for i in order], max(0, budget),
-        accept=lambda i, kept: all(cos[i][j] <= redundancy for j in kept),
+        accept=lambda i, kept: all(cos[i][j] <= limit for j in kept),
     )
     return tuple(sorted(chosen))
 

@@ -8,7 +8,7 @@ from bot.summaries import summarizer
 from storage import Article, ArticleStore
 
 # Bump when the summarizer's output changes, so cached summaries are recomputed.
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 FULL_SENTENCES = 5
 SHORT_WORDS = 45
 

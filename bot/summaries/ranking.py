@@ -1,4 +1,4 @@
-"""Sentence rankings over sumy: TextRank centrality (numpy matrix) and sumy's stock algorithms.
+"""Sentence rankings over sumy: TextRank centrality (numpy matrix, long-text shortlist), stock sumy.
 
 sumy supplies the document model and the rankers; bot.text supplies sentences, word keys
 and stems, plugged in through sumy's tokenizer and stemmer seams.
@@ -6,9 +6,8 @@ and stems, plugged in through sumy's tokenizer and stemmer seams.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 
 from bot.text import Sentence, get_stemmer, stop_words, tokenize
 
@@ -42,7 +41,7 @@ def _document(texts: Sequence[str], words: Sequence[list[str]], paragraphs: Sequ
     return ObjectDocumentModel([Paragraph(group) for group in grouped.values()])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_textrank_class() -> type:
     """sumy's TextRank, fed our content stems, its O(n²·L²) matrix loops done by numpy."""
     import numpy
@@ -124,28 +123,36 @@ def _stock(name: str, language: str):
 
 
 def _centroid_scores(content: list[list[str]]) -> list[float]:
-    """Cosine of each sentence's tf-idf vector with the document centroid: linear time."""
+    """Cosine of each sentence's tf-idf vector with the document centroid: linear time (numpy)."""
+    import numpy
+
     n = len(content)
-    df: dict[str, int] = {}
-    for words in content:
-        for w in set(words):
-            df[w] = df.get(w, 0) + 1
-    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-    centroid: dict[str, float] = {}
-    vectors = []
-    for words in content:
-        vec: dict[str, float] = {}
-        for w in words:
-            vec[w] = vec.get(w, 0.0) + idf[w]
-        vectors.append(vec)
-        for w, x in vec.items():
-            centroid[w] = centroid.get(w, 0.0) + x
-    c_norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
-    scores = []
-    for vec in vectors:
-        norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
-        scores.append(sum(x * centroid[w] for w, x in vec.items()) / (norm * c_norm))
-    return scores
+    vocab: dict[str, int] = {}
+    rows = [i for i, words in enumerate(content) for _ in words]
+    cols = [vocab.setdefault(w, len(vocab)) for words in content for w in words]
+    if not cols:
+        return [0.0] * n
+    width = len(vocab)
+    keys, counts = numpy.unique(numpy.array(rows) * width + numpy.array(cols), return_counts=True)
+    sentence, word = keys // width, keys % width
+    idf = numpy.log((n + 1) / (numpy.bincount(word, minlength=width) + 0.5))
+    x = counts * idf[word]  # tf-idf of each (sentence, word)
+    centroid = numpy.bincount(word, weights=x, minlength=width)
+    c_norm = float(numpy.sqrt(centroid @ centroid)) or 1.0
+    norms = numpy.sqrt(numpy.bincount(sentence, weights=x * x, minlength=n))
+    dots = numpy.bincount(sentence, weights=x * centroid[word], minlength=n)
+    return (dots / (numpy.where(norms > 0, norms, 1.0) * c_norm)).tolist()
+
+
+def shortlist(content: list[list[str]]) -> tuple[list[int], list[float]]:
+    """Sentences the quadratic graph sees (all up to GRAPH_LIMIT; else the first 20 and the
+    centroid's best), in article order, and the centroid scores (zeros when all are seen)."""
+    n = len(content)
+    if n <= GRAPH_LIMIT:
+        return list(range(n)), [0.0] * n
+    centroid = _centroid_scores(content)
+    best = sorted(range(n), key=lambda i: -centroid[i])[: GRAPH_LIMIT - 20]
+    return sorted(set(best) | set(range(20))), centroid
 
 
 def centrality(texts: list[str], content: list[list[str]], paragraphs: list[int]) -> list[float]:
@@ -153,14 +160,8 @@ def centrality(texts: list[str], content: list[list[str]], paragraphs: list[int]
     n = len(texts)
     if n == 1:
         return [1.0]
-    index = list(range(n))
-    scores = [0.0] * n
-    if n > GRAPH_LIMIT:
-        centroid = _centroid_scores(content)
-        shortlist = sorted(range(n), key=lambda i: -centroid[i])[: GRAPH_LIMIT - 20]
-        index = sorted(set(shortlist) | set(range(20)))
-        for i in range(n):
-            scores[i] = 0.01 * centroid[i]  # outside the graph: far below any member
+    index, centroid = shortlist(content)
+    scores = [0.01 * c for c in centroid]  # outside the graph: far below any member
     # Unique texts: sumy keys ratings by sentence text.
     picked = [texts[i] for i in index]
     document = _document(picked, [content[i] for i in index], [paragraphs[i] for i in index])

@@ -2,11 +2,11 @@
 
 sumy supplies the document model and the rankers; bot.text supplies what sumy
 does badly for Arabic: sentences (never cut at `،`), word keys and stems. The
-default ranker is sumy's TextRank (its O(n²) matrix built with numpy) plus a
-lead prior, title overlap and a redundancy check, weighted per language as
-measured by bench/summary_quality.py. Other sumy algorithms are available by
-name over the same tokenizer and stemmer. Sentences come back in article
-order, exactly as written.
+default ranker is chosen per language with its parameters by cross-validation
+(bot.summaries.weights): TextRank centrality (sumy, numpy matrix) or PacSum-style
+directed centrality (bot.summaries.pacsum), plus lead and title signals, then a
+redundancy check. Other sumy algorithms are available by name over the same
+tokenizer and stemmer. Sentences come back in article order, exactly as written.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.summaries.ranking import centrality, rank_stock
+from bot.summaries.weights import SIMILARITY_PLURALS, Weights, weights_for
 from bot.text import Sentence, content_stems, detect_language, split_sentences, tokenize
 
 __all__ = [
+    "ALGORITHMS",
     "Summary",
     "Weights",
-    "ALGORITHMS",
-    "summarize",
     "count_words",
     "fill_budget",
+    "summarize",
     "weights_for",
 ]
 
@@ -34,38 +35,13 @@ T = TypeVar("T")
 ALGORITHMS = ("default", "textrank", "lexrank", "lsa", "luhn", "sumbasic", "kl", "lead")
 DEFAULT_SENTENCES = 3
 _MIN_WORDS = 4  # shorter lines (bylines, "Leave a reply") only as a last resort
+_REPEAT = 0.999  # set cosine is exactly 1.0 only for the same stems: a repeated sentence
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
     language: str
     sentences: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """How the default ranker mixes its signals (centrality weighs 1)."""
-
-    lead: float = 0.3  # weight of the lead prior exp(-index / lead_scale)
-    lead_scale: float = 8.0
-    title: float = 0.0  # share of the title's content stems a sentence repeats
-    redundancy: float = 0.7  # skip a sentence this similar (cosine) to a chosen one
-
-
-# Measured on the evaluation sets (see bench/summary_quality.py and the report
-# in the module docs of that script): human Arabic summaries (EASC) follow the
-# article's lead far more than its lexical centre, English references (BBC)
-# follow centrality. Languages without evaluation data take the middle road.
-_WEIGHTS: dict[str, Weights] = {
-    "ar": Weights(lead=3.0, title=0.2),
-    "en": Weights(lead=0.0, title=0.2),
-}
-_OTHER = Weights(lead=1.0, title=0.2)
-
-
-def weights_for(language: str) -> Weights:
-    """Ranking weights for `language`."""
-    return _WEIGHTS.get(language, _OTHER)
 
 
 def count_words(text: str) -> int:
@@ -110,14 +86,21 @@ def _cosine(a: set[str], b: set[str]) -> float:
 
 
 def _rank_default(
-    found: list[Sentence], content: list[list[str]], title_stems: set[str], language: str, weights: Weights
+    found: list[Sentence], content: list[list[str]], title_stems: list[str], weights: Weights
 ) -> list[float]:
-    """Centrality + lead prior + title overlap, per sentence."""
-    scores = centrality([s.text for s in found], content, [s.paragraph for s in found])
+    """Scores by the language's ranker (bot.summaries.weights), per sentence."""
+    paragraphs = [s.paragraph for s in found]
+    if weights.ranker == "pacsum":
+        # Imported here: numpy loads on first use, as in bot.summaries.ranking.
+        from bot.summaries.pacsum import pacsum_scores
+
+        return pacsum_scores(content, paragraphs, title_stems, weights)
+    scores = centrality([s.text for s in found], content, paragraphs)
+    title_set = set(title_stems)
     for i, words in enumerate(content):
         scores[i] += weights.lead * math.exp(-i / weights.lead_scale)
-        if title_stems:
-            scores[i] += weights.title * len(title_stems & set(words)) / len(title_stems)
+        if title_set:
+            scores[i] += weights.title * len(title_set & set(words)) / len(title_set)
     return scores
 
 
@@ -129,14 +112,16 @@ def _select(
     budget: int | None,
     redundancy: float,
 ) -> list[int]:
-    """Indices to keep: best first, within the limits, no near-duplicates."""
+    """Indices to keep: best first, within the limits, none more similar than `redundancy`
+    to a kept one, and never a repeat (cosine 1), even with the check off (1.0)."""
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     # Fragments (bylines, "Leave a reply") only when nothing else is there.
     order = [i for i in ranked if lengths[i] >= _MIN_WORDS] or ranked
+    limit = min(redundancy, _REPEAT)
     chosen = fill_budget(
         order, [lengths[i] for i in order], budget,
         max_items=max_sentences,
-        accept=lambda i, kept: all(_cosine(content[i], content[j]) <= redundancy for j in kept),
+        accept=lambda i, kept: all(_cosine(content[i], content[j]) <= limit for j in kept),
     )
     return sorted(chosen)
 
@@ -181,16 +166,16 @@ def summarize(
     found = split_sentences(text, lang)
     if not found:
         return Summary(lang, [])
-    analysed = [content_stems(s.text, lang) for s in found]
+    analysed = [content_stems(s.text, lang, plurals=SIMILARITY_PLURALS) for s in found]
     content = [stems for stems, _ in analysed]
     lengths = [count for _, count in analysed]
     max_sentences, budget = _limits(sum(lengths), sentences, words, ratio)
     if max_sentences == 0:
         return Summary(lang, [])
     chosen_weights = weights or weights_for(lang)
-    title_stems, _ = content_stems(title, lang) if title else ([], 0)
+    title_stems, _ = content_stems(title, lang, plurals=SIMILARITY_PLURALS) if title else ([], 0)
     if algorithm == "default":
-        scores = _rank_default(found, content, set(title_stems), lang, chosen_weights)
+        scores = _rank_default(found, content, title_stems, chosen_weights)
         redundancy = chosen_weights.redundancy
     else:
         scores = rank_stock(algorithm, found, lang)

@@ -161,13 +161,15 @@ class SnowballStemmer:
 
 
 @lru_cache(maxsize=None)
-def get_stemmer(language: str) -> Callable[[str], str]:
+def get_stemmer(language: str, *, lexicon: bool = True) -> Callable[[str], str]:
     """Stemmer for an ISO 639-1 code; identity when none is known. Safe from any thread.
 
-    The lru_cache in front is thread-safe itself and only wraps stemmers that are too.
+    `lexicon=False`: Arabic light stems alone, no plural or clitic lookups (what summaries
+    measure sentence similarity with). The lru_cache in front is thread-safe itself and only
+    wraps stemmers that are too.
     """
     if language == "ar":
-        return lru_cache(maxsize=65536)(arabic_light_stem)
+        return lru_cache(maxsize=65536)(arabic_light_stem if lexicon else ArabicLightStemmer(lexicon=False))
     name = SNOWBALL_NAMES.get(language)
     if name is None:
         return identity_stem
