@@ -1,0 +1,1 @@
+"""Feeds: sources polled over HTTP (fetch), read (parse, pages, links), stored as articles (poller)."""
