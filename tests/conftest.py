@@ -1,10 +1,12 @@
-"""Shared fixtures: the stand-in Bot API (`standin`), the real bot process (`bot`) and a store
-with its Alerts service (`alerts_store`). Helpers live in tests/support."""
+"""Shared fixtures: the stand-in Bot API (`standin`), the real bot process (`bot`), a store
+with its Alerts service (`alerts_store`) and a local feed server (`feed_server`). Helpers live
+in tests/support."""
 
 import pytest
 
 from tests.support.bot_process import BotProcess
 from tests.support.botapi_standin import StandInBotAPI
+from tests.support.feed_server import FeedServer
 
 
 @pytest.fixture
@@ -37,3 +39,10 @@ async def alerts_store(tmp_path):
     services, alerts = await open_alerts(tmp_path / "alerts.db")
     yield services, alerts
     await services.close()
+
+
+@pytest.fixture
+def feed_server():
+    """A running FeedServer on 127.0.0.1; set routes with feed_server.routes[path] = handler."""
+    with FeedServer() as server:
+        yield server
