@@ -95,3 +95,39 @@ async def test_bulk_ingest_in_worker_processes_keeps_order_and_deduplicates(tmp_
     article = await store.get(42)
     await opened.close()
     assert article.title == "Story 41" and article.language == "en"
+
+
+def test_url_date_and_source_header_lines_are_the_articles_link_time_and_source():
+    parsed = parse_article(
+        "URL: https://news.example/a?utm_source=x&id=5#comments\n"
+        "Date: Tue, 01 Dec 2026 09:30:00 +0300\n"
+        "Source: Reuters\n"
+        "Flood barrier approved\n\n"
+        "The council voted to approve the barrier.\n\nWork starts in spring.\n"
+    )
+    assert (parsed.title, parsed.url, parsed.published_at, parsed.source) == (
+        "Flood barrier approved", "https://news.example/a?id=5", "2026-12-01T06:30:00Z", "Reuters")
+    assert parsed.body == "The council voted to approve the barrier.\nWork starts in spring."
+
+
+def test_arabic_header_lines_after_the_title_and_bad_values():
+    parsed = parse_article("زلزال في الشمال\nالتاريخ: 2026-11-30T22:00:00+02:00\nالمصدر: وكالات\n\nضرب زلزال المنطقة.")
+    assert (parsed.published_at, parsed.source, parsed.body) == ("2026-11-30T20:00:00Z", "وكالات", "ضرب زلزال المنطقة.")
+    odd = parse_article("Title\nURL: javascript:alert(1)\nDate: someday\n\nText of the article.")
+    assert (odd.url, odd.published_at, odd.body) == (None, None, "Text of the article.")
+    # a line deep in the text that starts like a header stays text
+    deep = parse_article("Title\nFirst paragraph.\nSecond one.\nDate: 2026-01-01 was a holiday, he said.")
+    assert deep.published_at is None and "holiday" in deep.body
+
+
+async def test_ingested_files_keep_their_link_and_date(tmp_path):
+    (tmp_path / "a.txt").write_text("URL: https://news.example/a\nDate: 2026-12-01\nTitle A\n\nBody of A here.\n")
+    (tmp_path / "b.txt").write_text("URL: https://news.example/a?utm_campaign=z\nTitle B\n\nAnother body.\n")
+    store = await open_store(tmp_path / "h.db")
+    try:
+        report = await ingest_files(store.articles, [tmp_path / "a.txt", tmp_path / "b.txt"])
+        assert len(report.added) == 1 and len(report.skipped) == 1  # the same canonical link
+        article = await store.articles.get(report.added[0][1])
+        assert (article.url, article.published_at) == ("https://news.example/a", "2026-12-01T00:00:00Z")
+    finally:
+        await store.close()

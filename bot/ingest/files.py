@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.feeds.links import canonical_url
+from bot.ingest.dates import parse_published
 from bot.text import normalize, paragraph_spans
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -36,6 +38,30 @@ class ParsedArticle:
     title: str
     body: str
     source: str | None
+    url: str | None = None
+    published_at: str | None = None  # UTC, `YYYY-MM-DDTHH:MM:SSZ`
+
+
+# Header lines an article file may start with (before or right after its title).
+_HEADER = re.compile(r"^(url|link|date|published|source|الرابط|التاريخ|المصدر)\s*[:：]\s*(.+)$", re.IGNORECASE)
+_HEADER_FIELD = {"url": "url", "link": "url", "الرابط": "url", "date": "date", "published": "date",
+                 "التاريخ": "date", "source": "source", "المصدر": "source"}
+
+
+def _headers(lines: list[str | None]) -> tuple[dict[str, str], list[str | None]]:
+    """`URL:`, `Date:`, `Source:` lines at the top (around the title) -> fields; the rest."""
+    fields: dict[str, str] = {}
+    kept: list[str | None] = []
+    seen_text = 0  # lines of text seen: headers count only among the first two
+    for line in lines:
+        m = _HEADER.match(line.strip()) if line is not None and seen_text < 2 else None
+        if m and _HEADER_FIELD[m.group(1).lower()] not in fields:
+            fields[_HEADER_FIELD[m.group(1).lower()]] = m.group(2).strip()
+            continue
+        if line is not None:
+            seen_text += 1
+        kept.append(line)
+    return fields, kept
 
 
 def decode_article_bytes(data: bytes) -> str:
@@ -70,6 +96,9 @@ def _looks_like_source(line: str) -> bool:
 def parse_article(text: str) -> ParsedArticle:
     """Read text the way a reader does: first line title, an outlet line as source, no furniture.
 
+    `URL:`, `Date:` and `Source:` lines at the top (before or right after the title; also
+    `الرابط:`, `التاريخ:`, `المصدر:`) are the article's link, publication time and source.
+
     The body holds one paragraph per line: hard-wrapped lines are rejoined here, where the
     blank lines between paragraphs are still seen (bot.text.paragraph_spans decides).
     """
@@ -80,14 +109,15 @@ def parse_article(text: str) -> ParsedArticle:
             lines.append(None)
         else:  # an indented first line can mark a paragraph: keep one space of it
             lines.append(" " + clean if raw[:1].isspace() and raw.strip() else clean)
+    fields, lines = _headers(lines)
     kept = [i for i, line in enumerate(lines) if line is not None]
     if not kept:
         raise Refused("no article text")
     title, rest = lines[kept[0]].strip(), lines[kept[0] + 1 :]
     if len(title) > MAX_TITLE_CHARS:
         raise Refused("the first line is too long to be a title")
-    source = None
-    filled = [i for i, line in enumerate(rest) if line is not None]
+    source = fields.get("source")
+    filled = [i for i, line in enumerate(rest) if line is not None] if source is None else []
     for index in filled[-1:] + filled[:1]:
         if m := _SOURCE_PREFIX.match(rest[index].strip()):
             source = m.group(1).strip()
@@ -99,7 +129,10 @@ def parse_article(text: str) -> ParsedArticle:
         source = paragraphs.pop()
     if not paragraphs:
         raise Refused("a title without article text")
-    return ParsedArticle(title=title, body="\n".join(paragraphs), source=source)
+    url = fields.get("url")
+    url = canonical_url(url) if url and url.lower().startswith(("http://", "https://")) else None
+    published = parse_published(fields["date"]) if "date" in fields else None
+    return ParsedArticle(title=title, body="\n".join(paragraphs), source=source, url=url, published_at=published)
 
 
 def content_hash(parsed: ParsedArticle) -> str:

@@ -52,8 +52,8 @@ def analyse(parsed: ParsedArticle, *, origin: str | None = None, url: str | None
         sentences=sentences,
         source=parsed.source,
         source_key=normalize(parsed.source) if parsed.source else None,
-        url=url,
-        published_at=published_at,
+        url=url or parsed.url,
+        published_at=published_at or parsed.published_at,
         origin=origin,
     )
 
