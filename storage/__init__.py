@@ -22,7 +22,9 @@ from storage.interface import (
     DigestStore,
     MatchStore,
     OutboxStore,
+    SourceStore,
     Store,
+    StoryStore,
     TopicStore,
 )
 from storage.sqlite.store import SqliteStore
@@ -42,7 +44,11 @@ from storage.types import (
     OutboxKind,
     OutboxState,
     Phrase,
+    PollResult,
+    PollStatus,
+    Source,
     StoredAnalysis,
+    StoryCandidate,
     Topic,
     TopicAdded,
 )
@@ -61,5 +67,5 @@ __all__ = [
     "DigestStore", "StoreError", "describe_store_error", "is_store_failure", "is_busy",
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
-    "TopicAdded",
+    "TopicAdded", "SourceStore", "StoryStore", "Source", "PollResult", "PollStatus", "StoryCandidate",
 ]

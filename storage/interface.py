@@ -23,7 +23,10 @@ from storage.types import (
     NewArticle,
     OutboxItem,
     OutboxState,
+    PollResult,
+    Source,
     StoredAnalysis,
+    StoryCandidate,
     Topic,
     TopicAdded,
 )
@@ -110,7 +113,7 @@ class MatchStore(Protocol):
     async def cursor(self) -> int:
         """Every article with a greater id is still to be matched."""
     async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
-        """Oldest first, with their stems."""
+        """Oldest first, with their stems; none from the first article not yet in a story on."""
     async def article_terms(self, article_id: int) -> ArticleTerms | None: ...
     async def recent_articles(self, limit: int) -> list[ArticleTerms]:
         """The newest `limit`: a sample for document frequencies."""
@@ -154,6 +157,42 @@ class DigestStore(Protocol):
     async def mark_parked(self, digest_id: int, error: str) -> None: ...
 
 
+class SourceStore(Protocol):
+    """Feeds to poll, their polling state, and the entries seen of each."""
+
+    async def add(self, url: str, name: str | None = None) -> tuple[Source, bool]:
+        """(source, True) when added, (the source with that URL, False) when it exists."""
+    async def get(self, source_id: int) -> Source | None: ...
+    async def by_url(self, url: str) -> Source | None: ...
+    async def all(self) -> list[Source]:
+        """Oldest first: their numbers in lists."""
+    async def due(self, now: float) -> list[Source]:
+        """Not paused, next poll at or before `now`, the longest waiting first."""
+    async def remove(self, source_id: int) -> Source | None:
+        """Gone with its seen entries; the articles it brought stay."""
+    async def record_poll(self, source_id: int, result: PollResult, *, polled_at: float) -> None: ...
+    async def resume(self, source_id: int) -> Source | None:
+        """Unpaused, failures forgotten, due now."""
+    async def mark_pause_notified(self, source_id: int) -> None: ...
+    async def seen(self, source_id: int, guids: Sequence[str]) -> set[str]:
+        """Those of `guids` already seen of this source."""
+    async def record_seen(self, source_id: int, items: Sequence[tuple[str, int | None]]) -> None:
+        """(guid, article id or None) for entries read in a poll."""
+
+
+class StoryStore(Protocol):
+    """Stories: articles that tell the same news, by near-duplicate signatures."""
+
+    async def unassigned(self, limit: int) -> list[ArticleTerms]:
+        """Articles not yet in a story, oldest first."""
+    async def candidates(self, bands: Sequence[str]) -> list[StoryCandidate]:
+        """Grouped articles sharing any of `bands`."""
+    async def assign(self, article_id: int, story_id: int, signature: bytes | None, bands: Sequence[str]) -> None:
+        """The article joins `story_id` (its own id: a new story); its signature is kept."""
+    async def members(self, story_id: int) -> list[Article]:
+        """Every article of a story, oldest first."""
+
+
 class Store(Protocol):
     """One open store: a table group per attribute. `storage.open_store` gives one."""
 
@@ -164,5 +203,7 @@ class Store(Protocol):
     matching: MatchStore
     outbox: OutboxStore
     digests: DigestStore
+    sources: SourceStore
+    stories: StoryStore
 
     async def close(self) -> None: ...

@@ -45,6 +45,12 @@ class Article:
     url: str | None
     published_at: str | None
     ingested_at: str
+    story_id: int | None = None  # the id of its story's first article; None until grouped
+
+    @property
+    def story(self) -> int:
+        """The story this article belongs to (its own id until it has been grouped)."""
+        return self.story_id or self.id
 
     @property
     def date(self) -> str:
@@ -91,6 +97,66 @@ class Candidate:
     body_words: str
     body_stems: str
     sentences: list[tuple[int, int, int]]
+
+
+# ------------------------------------------------------------------ feeds and stories
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A feed the bot polls, with its polling state."""
+
+    id: int
+    url: str
+    name: str | None  # given by the admin
+    title: str | None  # the feed's own
+    etag: str | None
+    last_modified: str | None
+    ttl_seconds: int | None
+    next_poll_at: float
+    last_polled_at: float | None
+    last_status: str | None  # PollStatus
+    last_error: str | None
+    failures: int  # in a row
+    paused: bool
+    pause_notified: bool
+    created_at: str
+    articles: int = 0  # stored from it
+
+    @property
+    def label(self) -> str:
+        """What to call it: the admin's name, else the feed's title, else the URL."""
+        return self.name or self.title or self.url
+
+
+class PollStatus(StrEnum):
+    """How a source's last poll went (`sources.last_status`)."""
+
+    NEW = "new"  # fetched and read (new articles or not)
+    UNCHANGED = "unchanged"  # 304
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of a source changes of it."""
+
+    status: PollStatus
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    ttl_seconds: int | None = None
+    next_poll_at: float = 0.0
+    failures: int = 0
+    paused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    """A stored article that shares a signature band with a new one."""
+
+    article_id: int
+    story_id: int
+    signature: bytes
 
 
 # ------------------------------------------------------------------ alert statuses

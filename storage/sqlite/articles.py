@@ -10,7 +10,7 @@ from storage.types import Article, NewArticle, StoredAnalysis
 
 _IN_CHUNK = 500  # values per `IN (...)` list
 
-_ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at"
+ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at, story_id"
 
 
 def article_from_row(row) -> Article:
@@ -83,7 +83,7 @@ class Articles:
         return [(known[key] if key in known else new_ids[key], created) for key, created in zip(first_of, is_fresh)]
 
     async def get(self, article_id: int) -> Article | None:
-        row = await self.db.fetchone(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        row = await self.db.fetchone(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
         return article_from_row(row) if row else None
 
     async def get_many(self, ids: Sequence[int]) -> list[Article]:
@@ -91,14 +91,14 @@ class Articles:
         if not ids:
             return []
         rows = await self.db.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", list(ids)
         )
         by_id = {row[0]: article_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     async def latest(self, limit: int) -> list[Article]:
         rows = await self.db.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT ?",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT ?",
             (limit,),
         )
         return [article_from_row(row) for row in rows]

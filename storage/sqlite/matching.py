@@ -26,12 +26,14 @@ class Matching:
         return value or 0
 
     async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
-        """Articles stored after `article_id`, oldest first, with their stems."""
+        """Articles stored after `article_id`, oldest first, with their stems; none from the first
+        article not yet in a story on (bot.stories.grouping runs first), so one story is one alert."""
         rows = await self.db.fetchall(
             "SELECT a.id, a.language, a.source, substr(coalesce(a.published_at, a.ingested_at), 1, 10),"
             " t.title_stems, t.body_stems"
             " FROM articles a JOIN article_terms t ON t.article_id = a.id"
-            " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+            " WHERE a.id > ? AND a.id < coalesce((SELECT min(id) FROM articles WHERE story_id IS NULL), 1 << 62)"
+            " ORDER BY a.id LIMIT ?",
             (article_id, limit),
         )
         return [ArticleTerms(r[0], r[1], r[2], r[3], tuple(r[4].split()), tuple(r[5].split())) for r in rows]
@@ -46,7 +48,8 @@ class Matching:
         return await self.articles_after(max(0, newest - limit), limit)
 
     async def record_matches(self, expected_cursor: int, new_cursor: int, matches: Sequence[Match]) -> int | None:
-        """Queue `matches` and move the cursor, in one transaction; idempotent per (chat, article).
+        """Queue `matches` and move the cursor, in one transaction; idempotent per (chat, article),
+        and one alert per (chat, story): an article of a story the chat was alerted to is not.
 
         The cursor moves only from `expected_cursor` (compare-and-set): if it moved meanwhile
         nothing is written and None comes back. Inactive or unknown chats get nothing; chats
@@ -61,12 +64,15 @@ class Matching:
                 return None
             queued = 0
             for match in matches:
+                # One alert per story: not when the chat already has one for an article of it.
                 cur = await conn.execute(
                     "INSERT INTO alert_outbox (chat_id, article_id, topics, kind)"
                     " SELECT chat_id, ?, ?, CASE WHEN digest_time IS NULL THEN 'instant' ELSE 'digest' END"
-                    " FROM alert_chats WHERE chat_id = ? AND active = 1"
+                    " FROM alert_chats c WHERE c.chat_id = ? AND c.active = 1 AND NOT EXISTS ("
+                    "   SELECT 1 FROM alert_outbox o JOIN articles a ON a.id = o.article_id"
+                    "   WHERE o.chat_id = c.chat_id AND a.story_id = (SELECT story_id FROM articles WHERE id = ?))"
                     " ON CONFLICT (chat_id, article_id) DO NOTHING",
-                    (match.article_id, _topics_json(match.topics), match.chat_id),
+                    (match.article_id, _topics_json(match.topics), match.chat_id, match.article_id),
                 )
                 queued += max(cur.rowcount, 0)
         return queued

@@ -11,6 +11,8 @@ from storage.sqlite.digests import Digests
 from storage.sqlite.matching import Matching
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.search import Search
+from storage.sqlite.sources import Sources
+from storage.sqlite.stories import Stories
 from storage.sqlite.topics import Topics
 
 
@@ -26,6 +28,8 @@ class SqliteStore:
         self.matching = Matching(db)
         self.outbox = Outbox(db)
         self.digests = Digests(db)
+        self.sources = Sources(db)
+        self.stories = Stories(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> "SqliteStore":
