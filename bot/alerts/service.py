@@ -20,6 +20,7 @@ from bot.alerts.matcher import (
     group_by_chat,
     usable,
 )
+from bot.stories.grouping import assign_stories
 from bot.render.alerts import render_digest
 from bot.search.query import MAX_QUERY_CHARS, parse_query
 from bot.summaries.cache import Summaries
@@ -193,7 +194,10 @@ class Alerts:
 
     # ------------------------------------------------------------------ matching
     async def match_new(self) -> int:
-        """Match the articles stored since the cursor; queue alerts and move the cursor together."""
+        """Match the articles stored since the cursor; queue alerts and move the cursor together.
+
+        Articles are grouped into stories first: a chat gets one alert per story."""
+        await assign_stories(self.store.stories)
         queued = 0
         for _ in range(MATCH_BATCHES_PER_RUN):
             async with self.lock:

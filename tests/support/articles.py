@@ -4,6 +4,7 @@ look at the outbox of a store another process (the bot) is writing."""
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -15,9 +16,21 @@ from bot.ingest.pipeline import analyse
 from bot.services import Services
 
 
+# Words that make each numbered article its own story (not a near-duplicate of the others).
+_STORY_WORDS = ("الاقتصاد الزراعة الموانئ الانتخابات المدارس الكهرباء المياه الطرق المستشفيات الجامعات "
+                "الصادرات الضرائب السياحة الصناعة النفط الغاز الإسكان النقل الاتصالات الرياضة الثقافة "
+                "المصارف الأسواق الشركات العمال الفلاحين الطلاب الأطباء المهندسين القضاة المحامين "
+                "الصحفيين الفنانين اللاجئين المهاجرين الشباب النساء الأطفال المتقاعدين التجار").split()
+
+
 def article_text(n: int, words: str = "سوريا دمشق") -> str:
+    """A short article about `words`; each `n` tells another story (bot.stories.signatures groups
+    near-duplicates, so numbered copies of one template would be one story)."""
+    pick = random.Random(f"{n}:{words}").sample
+    first, second = " و".join(pick(_STORY_WORDS, 24)), " و".join(pick(_STORY_WORDS, 24))
     return (f"خبر رقم {n} عن {words}\n"
-            f"قال مراسلنا إن الأحداث في {words} تتواصل لليوم {n} على التوالي، وسط ترقب واسع.\n"
+            f"قال مراسلنا إن الأحداث في {words} تتواصل لليوم {n} على التوالي.\n"
+            f"وتناول الاجتماع ملفات {first}.\nوناقش الحاضرون أوضاع {second}.\n"
             f"وأضاف أن اللجنة {n} ستعلن النتائج قريباً.\nوكالة الأنباء")
 
 
