@@ -1,4 +1,4 @@
-"""The `newsbot` command: run | console | ingest | reanalyse | search | summarize."""
+"""The `newsbot` command: run | console | ingest | reanalyse | search | sources | fetch | summarize."""
 
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ingest.files import article_files
     from bot.ingest.pipeline import ingest_files
     from bot.services import Services
+    from bot.stories.grouping import assign_stories
 
     paths = [Path(p) for p in args.paths]
 
@@ -73,6 +74,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             total = sum(1 for _ in article_files(paths))
             with tqdm(total=total, unit="file", disable=None, file=sys.stderr) as bar:
                 report = await ingest_files(services.articles, paths, on_progress=lambda _: bar.update())
+            await assign_stories(services.store.stories)
         finally:
             await services.close()
         for name, article_id, title in report.added:
@@ -123,7 +125,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             results = [
                 {"id": hit.article.id, "title": hit.article.title, "source": hit.article.source,
-                 "date": hit.article.date, "language": hit.article.language, "url": hit.article.url,
+                 "date": hit.article.date, "published": hit.article.published_at, "story": hit.article.story,
+                 "language": hit.article.language, "url": hit.article.url,
                  "summary": shorts[hit.article.id], "snippet_html": snippet_html(hit.snippet), "snippet": hit.snippet.plain}
                 for hit in page.hits
             ]
@@ -183,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=10)
     search.set_defaults(func=cmd_search)
+
+    from bot.feeds.cli import add_commands as add_feed_commands
+
+    add_feed_commands(sub, common)
 
     summarize = sub.add_parser("summarize", help="summarize text files (or standard input)")
     summarize.add_argument("files", nargs="*", metavar="FILE", help="files, or - for standard input")

@@ -53,6 +53,19 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in value.replace(",", " ").split())
         return value
 
+    # Feeds (bot/feeds): how often a source is polled (its own ttl or cache hints, kept within
+    # min and max), one request's time and size caps, failures in a row before a source is
+    # paused (admins are told once), and whether URLs may point into private networks
+    # (refused by default: a feed must not be a way into the host's network).
+    fetch_interval: float = Field(900.0, alias="NEWSBOT_FETCH_INTERVAL", ge=10)
+    fetch_min_interval: float = Field(300.0, alias="NEWSBOT_FETCH_MIN_INTERVAL", ge=1)
+    fetch_max_interval: float = Field(21600.0, alias="NEWSBOT_FETCH_MAX_INTERVAL", ge=10)
+    fetch_timeout: float = Field(20.0, alias="NEWSBOT_FETCH_TIMEOUT", gt=0, le=300)
+    fetch_max_bytes: int = Field(5 * 1024 * 1024, alias="NEWSBOT_FETCH_MAX_BYTES", ge=1024)
+    fetch_pause_after: int = Field(5, alias="NEWSBOT_FETCH_PAUSE_AFTER", ge=1)
+    fetch_allow_private: bool = Field(False, alias="NEWSBOT_FETCH_ALLOW_PRIVATE")
+    fetch_check_interval: float = Field(30.0, alias="NEWSBOT_FETCH_CHECK_INTERVAL", gt=0)
+
     @field_validator("api_base_url")
     @classmethod
     def _bot_path(cls, value: str) -> str:

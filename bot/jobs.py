@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
+from telegram.error import TelegramError
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.context import NewsContext
+from bot.render.sources import render_paused
 from bot.sending.outbox import Sender
 from bot.services import Services
 
@@ -60,6 +62,29 @@ async def sender_job(context: NewsContext) -> None:
     sender.start()
 
 
+async def feeds_job(context: NewsContext) -> None:
+    """Poll the sources that are due; tell the admins once about a source that got paused."""
+    services: Services = context.bot_data
+    for report in await services.feeds.poll_due():
+        if report.paused:
+            await notify_paused(context, report.source.id)
+
+
+async def notify_paused(context: NewsContext, source_id: int) -> None:
+    services: Services = context.bot_data
+    source = await services.store.sources.get(source_id)
+    if source is None or source.pause_notified:
+        return
+    for admin in sorted(services.settings.admin_ids):
+        chat = await services.store.chats.get(admin)  # the language the admin last used, if known
+        try:
+            for text in render_paused(source, chat.language if chat else "ar"):
+                await context.bot.send_message(admin, text, parse_mode="HTML", disable_web_page_preview=True)
+        except TelegramError as exc:  # an admin who never started the bot, or blocked it
+            log.warning("could not tell admin %s that source %d is paused: %s", admin, source.id, exc)
+    await services.store.sources.mark_pause_notified(source.id)
+
+
 async def start_alerts(application: Application) -> None:
     services: Services = application.bot_data
     settings = services.settings
@@ -69,6 +94,7 @@ async def start_alerts(application: Application) -> None:
         return
     jobs.run_repeating(match_job, interval=settings.alerts_match_interval, first=0.2, name="alerts-match")
     jobs.run_repeating(digest_job, interval=settings.alerts_digest_interval, first=1.0, name="alerts-digest")
+    jobs.run_repeating(feeds_job, interval=settings.fetch_check_interval, first=1.0, name="feeds-poll")
     if settings.token:
         jobs.run_once(sender_job, when=0.0, name="alerts-sender")
 

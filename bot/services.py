@@ -12,6 +12,7 @@ import logging
 
 from bot.alerts.service import Alerts
 from bot.config import Settings
+from bot.feeds.poller import Feeds
 from bot.ingest.pipeline import IngestReport, ingest_files
 from bot.ingest.reanalyse import ReanalyseReport, reanalyse_store
 from bot.sending.budget import SendBudget
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 
 class Services:
     """One name per thing: `articles` (stored articles), `index` (the search index), `summaries`,
-    `alerts` (topic alerts), `budget` (the send budget, while serving Telegram)."""
+    `alerts` (topic alerts), `feeds` (sources and their polling), `budget` (the send budget,
+    while serving Telegram)."""
 
     def __init__(self) -> None:  # PTB builds `bot_data` without arguments; `start` fills it in
         self.settings: Settings | None = None
@@ -33,6 +35,7 @@ class Services:
         self.index: ArticleSearch | None = None
         self.summaries: Summaries | None = None
         self.alerts: Alerts | None = None
+        self.feeds: Feeds | None = None
         self.budget: SendBudget | None = None
 
     @classmethod
@@ -50,6 +53,7 @@ class Services:
         self.index = self.store.search
         self.summaries = Summaries(self.articles)
         self.alerts = Alerts(self.store, self.summaries, max_topics=settings.alerts_max_topics)
+        self.feeds = Feeds(self.store, settings)
 
     async def upgrade_analysis(self) -> ReanalyseReport | None:
         """Re-analyse the store if its words and stems come from an older analysis version.
@@ -81,6 +85,9 @@ class Services:
         return report
 
     async def close(self) -> None:
+        if self.feeds is not None:
+            await self.feeds.aclose()
+            self.feeds = None
         if self.store is not None:
             await self.store.close()
             self.store = None

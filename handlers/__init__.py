@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot.render import callbacks
-from handlers import errors, filters, inline, search, start, summary, topics
+from handlers import errors, filters, inline, search, sources, start, summary, topics
 
 # /start's second handler (alerts come back after a block) runs in this group, before the first.
 RESTART_GROUP = -1
@@ -25,6 +25,7 @@ COMMANDS = (
     ("latest", search.latest), ("summary", summary.summary),
     ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
     ("digest", topics.digest), ("timezone", topics.timezone),
+    ("sources", sources.list_sources), ("addsource", sources.add_source), ("removesource", sources.remove_source),
 )
 
 

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import NewsContext
 from bot.render import articles, replies
+from bot.stories.grouping import also_reported_by
 from bot.text import ascii_digits
 from handlers.common import command_argument, reply, user_language
 
@@ -38,4 +39,5 @@ async def _send_summary(update: Update, context: NewsContext, value: str, lang: 
         await reply(update, replies.render_text(lang, "summary_not_found", id=int(digits)))
         return
     sentences = await context.summaries.full(article)
-    await reply(update, articles.render_summary(article, sentences, lang))
+    also = await also_reported_by(context.services.store.stories, article)
+    await reply(update, articles.render_summary(article, sentences, lang, also))

@@ -3,6 +3,7 @@ each other instead of failing with "database is locked" (which deferred alerts b
 
 import asyncio
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from storage.sqlite.db import Database
 from tests.support import ROOT
 from tests.support.bot_process import bot_env, clean_env
+from tests.support.generated_news import NOUNS
 from tests.support.waiting import assert_quiet_async, await_until
 
 CHATS = list(range(6101, 6121))
@@ -97,10 +99,12 @@ def _articles(folder: Path, batch: int) -> int:
     for n in range(PER_INGEST):
         topic = "harbour" if n % MATCHING_EVERY == 0 else f"orchard{batch}x{n}"
         matching += topic == "harbour"
+        words = random.Random(f"{batch}-{n}").sample(NOUNS, 24)  # each its own story (bot/stories)
         (folder / f"{n:04d}.txt").write_text(
             f"Batch {batch} report {n} about the {topic}\n"
             f"Officials said the {topic} plan number {n} of batch {batch} moves ahead this week. "
-            f"Residents of district {n * 7 + batch} asked for details about item {n}.\nWire", encoding="utf-8")
+            f"Residents of district {n * 7 + batch} asked for details about item {n}. "
+            f"It covers the {', the '.join(words)}.\nWire", encoding="utf-8")
     return matching
 
 

@@ -20,9 +20,9 @@ from bot.alerts.matcher import (
     group_by_chat,
     usable,
 )
-from bot.stories.grouping import assign_stories
 from bot.render.alerts import render_digest
 from bot.search.query import MAX_QUERY_CHARS, parse_query
+from bot.stories.grouping import assign_stories
 from bot.summaries.cache import Summaries
 from bot.text import ascii_digits, normalize
 from storage import AlertChat, Article, OutboxItem, Store, Topic, TopicAdded

@@ -77,8 +77,18 @@ def render_latest(articles: Sequence[Article], shorts: dict[int, list[str]], lan
     return pack(blocks)
 
 
-def render_summary(article: Article, sentences: Sequence[str], lang: str) -> list[str]:
+ALSO_SHOWN = 5  # other outlets named under a summary
+
+
+def render_summary(article: Article, sentences: Sequence[str], lang: str,
+                   also_reported_by: Sequence[str] = ()) -> list[str]:
     header = [directed(f"<b>{esc(article.title)}</b>", lang), directed(f"<i>{source_date(article, lang)}</i>", lang)]
     body = [directed("• " + esc(s), lang) for s in sentences]
     link = [[directed(article_link(article), lang)]] if article.url else []
-    return pack([header, body] + link)
+    also = []
+    if also_reported_by:
+        names = ("، " if lang == "ar" else ", ").join(esc(ellipsize(n, 60)) for n in also_reported_by[:ALSO_SHOWN])
+        if len(also_reported_by) > ALSO_SHOWN:
+            names += " …"
+        also = [[directed("<i>" + strings.text(lang, "also_reported_by", sources=names) + "</i>", lang)]]
+    return pack([header, body] + link + also)

@@ -1,0 +1,60 @@
+"""/sources, /addsource <url>, /removesource <n>: the news sources, for the bot's administrators."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import NewsContext
+from bot.feeds.fetch import FetchError
+from bot.feeds.parse import NotAFeed
+from bot.render import replies, sources
+from bot.text import ascii_digits
+from handlers.common import command_argument, reply, user_language
+
+
+async def _admin(update: Update, context: NewsContext, lang: str) -> bool:
+    """Whether the sender is one of NEWSBOT_ADMIN_IDS; others get a polite no."""
+    user = update.effective_user
+    if user is not None and user.id in context.settings.admin_ids:
+        return True
+    await reply(update, replies.render_text(lang, "sources_admins_only"))
+    return False
+
+
+async def list_sources(update: Update, context: NewsContext) -> None:
+    lang = user_language(update)
+    if await _admin(update, context, lang):
+        await reply(update, sources.render_sources(await context.services.store.sources.all(), lang))
+
+
+async def add_source(update: Update, context: NewsContext) -> None:
+    lang = user_language(update)
+    if not await _admin(update, context, lang):
+        return
+    url = (command_argument(update) or "").split()
+    if not url:
+        await reply(update, replies.render_text(lang, "addsource_usage"))
+        return
+    try:
+        added = await context.services.feeds.add(url[0])
+    except (FetchError, NotAFeed) as exc:
+        await reply(update, sources.render_refused(url[0], exc.reason, lang))
+        return
+    await reply(update, sources.render_added(added, lang))
+
+
+async def remove_source(update: Update, context: NewsContext) -> None:
+    lang = user_language(update)
+    if not await _admin(update, context, lang):
+        return
+    words = (command_argument(update) or "").split()
+    value = ascii_digits(words[0].lstrip("#")) if words else ""
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        await reply(update, replies.render_text(lang, "removesource_usage"))
+        return
+    removed = await context.services.store.sources.remove(int(value))
+    if removed is None:
+        await reply(update, replies.render_text(lang, "removesource_not_found", id=int(value)))
+        return
+    name = replies.echo_query(removed.label)
+    await reply(update, replies.render_text(lang, "removesource_done", name=name, articles=removed.articles))

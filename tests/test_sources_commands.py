@@ -1,0 +1,103 @@
+"""/sources, /addsource, /removesource through the real Application (the console's request
+stand-in): admins manage sources, everyone else gets a polite no; a paused source is told to
+the admins once."""
+
+import io
+import time
+
+import pytest
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.console import CONSOLE_TOKEN, ConsoleRequest
+from bot.jobs import notify_paused
+from tests.support.feed_server import static
+
+ADMIN, OTHER = 7, 8
+FEED = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>وكالة الأنباء</title>"
+        "<item><title>زلزال في الشمال</title><link>https://news.example/quake</link>"
+        "<description>ضرب زلزال قوي المنطقة الشمالية فجر اليوم وشعر به سكان المدن المجاورة، "
+        "وقالت هيئة الأرصاد إن فرق الإنقاذ انتشرت في القرى.</description></item></channel></rss>").encode()
+
+
+def _update(text: str, update_id: int, user: int) -> dict:
+    chat = {"id": user, "type": "private", "first_name": "u"}
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()), "chat": chat, "text": text,
+        "from": {"id": user, "is_bot": False, "first_name": "u", "language_code": "en"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}}
+
+
+@pytest.fixture
+async def console(tmp_path):
+    out = io.StringIO()
+    settings = Settings(NEWSBOT_DB=str(tmp_path / "s.db"), NEWSBOT_SEEDS=str(tmp_path / "none"),
+                        NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_FETCH_ALLOW_PRIVATE=True, NEWSBOT_FETCH_TIMEOUT=2)
+    application = build_application(settings, request=ConsoleRequest(out), token=CONSOLE_TOKEN)
+    await application.initialize()
+    await application.post_init(application)
+    sent = iter(range(1, 1000))
+
+    async def say(text: str, user: int = ADMIN) -> str:
+        start = len(out.getvalue())
+        await application.process_update(Update.de_json(_update(text, next(sent), user), application.bot))
+        return out.getvalue()[start:]
+
+    try:
+        yield application, say, out
+    finally:
+        await application.post_shutdown(application)
+        await application.shutdown()
+
+
+async def test_only_admins_manage_sources(console, feed_server):
+    application, say, _ = console
+    feed_server.routes["/rss"] = static(FEED)
+    for command in ("/sources", f"/addsource {feed_server.url('/rss')}", "/removesource 1"):
+        assert "Only the bot's administrators" in await say(command, user=OTHER)
+    assert await application.bot_data.store.sources.all() == []
+
+
+async def test_an_admin_adds_lists_and_removes_a_source(console, feed_server):
+    application, say, _ = console
+    feed_server.routes["/rss"] = static(FEED)
+    assert "Put the feed's URL" in await say("/addsource")
+    added = await say(f"/addsource {feed_server.url('/rss')}")
+    assert "وكالة الأنباء" in added and "1 new articles" in added
+    assert "زلزال" in await say("/search زلزال")
+    listed = await say("/sources")
+    assert "1. وكالة الأنباء" in listed and "1 articles" in listed
+    assert "already a source" in await say(f"/addsource {feed_server.url('/rss')}")
+    assert "There is no source number 9" in await say("/removesource ٩")
+    assert "Removed" in await say("/removesource 1")
+    assert "No sources yet" in await say("/sources")
+    assert await application.bot_data.articles.count() == 1  # its articles stay
+
+
+async def test_a_source_that_is_not_a_feed_is_refused_with_the_reason(console, feed_server):
+    _, say, _ = console
+    feed_server.routes["/page"] = static(b"<!doctype html><html><body><p>Hello</p></body></html>",
+                                         content_type="text/html")
+    assert "an HTML page, not a feed" in await say(f"/addsource {feed_server.url('/page')}")
+    assert "not an http(s) URL" in await say("/addsource ftp://example.com/feed")
+
+
+async def test_admins_are_told_once_when_a_source_is_paused(console, feed_server):
+    application, _, out = console
+    services = application.bot_data
+    source, _ = await services.store.sources.add(feed_server.url("/down"), "Down Daily")
+    for _ in range(services.settings.fetch_pause_after):
+        (report,) = await services.feeds.poll_due(every=True)
+    assert report.paused
+
+    class Context:  # what a job gets: the bot and the services
+        bot = application.bot
+        bot_data = services
+
+    start = len(out.getvalue())
+    await notify_paused(Context, source.id)
+    await notify_paused(Context, source.id)
+    told = out.getvalue()[start:]
+    assert told.count("Down Daily") == 1 and told.count("/addsource") == 1  # once, with how to resume
+    assert (await services.store.sources.get(source.id)).pause_notified
