@@ -115,10 +115,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from bot.search.engine import search_articles
     from bot.services import Services
 
+    query = " ".join(args.query)
+
     async def main() -> int:
         services = await Services.open(settings)
         try:
-            page = await search_articles(services.index, services.articles, args.query, limit=max(1, args.limit))
+            page = await search_articles(services.index, services.articles, query, limit=args.limit)
             shorts = {a.id: await services.summaries.short(a) for a in page.articles}
         finally:
             await services.close()
@@ -130,10 +132,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                  "summary": shorts[hit.article.id], "snippet_html": snippet_html(hit.snippet), "snippet": hit.snippet.plain}
                 for hit in page.hits
             ]
-            print(json.dumps({"query": args.query, "total": page.total, "results": results}, ensure_ascii=False))
+            print(json.dumps({"query": query, "total": page.total, "results": results}, ensure_ascii=False))
         else:
             if not page.hits:
-                print(f"no results for {args.query!r}")
+                print(f"no results for {query!r}")
             for n, hit in enumerate(page.hits, start=1):
                 a = hit.article
                 print(f"{n}. [{a.id}] {a.title}\n   {a.source or '-'} · {a.date}\n   {hit.snippet.plain}")
@@ -157,8 +159,36 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
+MAX_LIMIT = 50
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("newsbot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _limit(value: str) -> int:
+    """--limit: a whole number of results, 1 to MAX_LIMIT."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= number <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{number} is out of range: 1 to {MAX_LIMIT}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbot", description="Arabic-first news search and summaries for Telegram.")
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description="Arabic-first news search and summaries for Telegram.",
+        epilog="With no command, newsbot serves Telegram when TELEGRAM_BOT_TOKEN is set, and opens "
+               "the console (chat with the bot in this terminal) when it is not.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsbot {_version()}")
     parser.add_argument("--db", help="SQLite file (default: $NEWSBOT_DB or ./newsbot.db)")
     parser.set_defaults(func=cmd_start, user_lang="ar")
     sub = parser.add_subparsers(dest="command")
@@ -174,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     console.set_defaults(func=cmd_console)
 
     ingest = sub.add_parser("ingest", parents=[common], help="add article files or folders to the store")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="article files, or folders of them")
     ingest.set_defaults(func=cmd_ingest)
 
     reanalyse = sub.add_parser("reanalyse", parents=[common],
@@ -182,9 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     reanalyse.set_defaults(func=cmd_reanalyse)
 
     search = sub.add_parser("search", parents=[common], help="search the store")
-    search.add_argument("query")
+    search.add_argument("query", nargs="+", help="words, \"phrases\", OR, -word, source:, lang:, since:")
     search.add_argument("--json", action="store_true", help="print JSON")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=_limit, default=10, help=f"results to show, 1 to {MAX_LIMIT} (default 10)")
     search.set_defaults(func=cmd_search)
 
     from bot.feeds.cli import add_commands as add_feed_commands
@@ -194,9 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     summarize = sub.add_parser("summarize", help="summarize text files (or standard input)")
     summarize.add_argument("files", nargs="*", metavar="FILE", help="files, or - for standard input")
     length = summarize.add_mutually_exclusive_group()
-    length.add_argument("--sentences", type=int)
-    length.add_argument("--words", type=int)
-    summarize.add_argument("--algorithm", default="default", choices=ALGORITHMS)
+    length.add_argument("--sentences", type=int, help="at most this many sentences (default 3)")
+    length.add_argument("--words", type=int, help="at most this many words")
+    summarize.add_argument("--algorithm", default="default", choices=ALGORITHMS,
+                           help="newsbot's own ranker (default), or a stock sumy one, or lead")
     summarize.add_argument("--language", default="auto", help="auto, or a language code: ar, en, fr, ...")
     summarize.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     summarize.set_defaults(func=cmd_summarize)

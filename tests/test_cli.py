@@ -143,3 +143,13 @@ def test_console_piped_into_a_reader_that_leaves_early_stops_quietly(tmp_path):
     console.wait(timeout=120)
     assert console.returncode == 0
     assert b"Traceback" not in err and b"Broken pipe" not in err
+
+
+def test_search_takes_several_words_without_quotes(tmp_path):
+    assert newsbot("ingest", str(SEEDS), tmp_path=tmp_path).returncode == 0
+    found = newsbot("search", "سوريا", "قيصر", "--json", tmp_path=tmp_path)
+    assert found.returncode == 0, found.stderr
+    result = json.loads(found.stdout)
+    assert result["query"] == "سوريا قيصر" and result["total"] == 1
+    refused = newsbot("search", "x", "--limit", "0", tmp_path=tmp_path)
+    assert refused.returncode == 2 and "out of range" in refused.stderr

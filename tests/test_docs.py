@@ -143,3 +143,27 @@ def test_the_readme_names_exactly_the_variables_the_code_reads(direction):
     else:
         missing = sorted(read - documented)
         assert not missing, f"README.md does not mention these variables the code reads: {missing}"
+
+
+def test_every_option_and_argument_has_help_text():
+    def undocumented(parser, name):
+        for action in parser._actions:
+            if action.__class__.__name__ == "_SubParsersAction":
+                for sub_name, sub in action.choices.items():
+                    yield from undocumented(sub, f"{name} {sub_name}")
+            elif not action.help and action.dest != "help":
+                yield f"{name} {'/'.join(action.option_strings) or action.dest}"
+
+    assert list(undocumented(build_parser(), "newsbot")) == []
+
+
+def test_version_and_search_arguments(capsys):
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("newsbot ")
+    args = build_parser().parse_args(["search", "سوريا", "قيصر", "--limit", "3"])
+    assert args.query == ["سوريا", "قيصر"] and args.limit == 3
+    for bad in ("0", "51", "two"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["search", "x", "--limit", bad])
+    assert "out of range: 1 to 50" in capsys.readouterr().err
