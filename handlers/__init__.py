@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot.render import callbacks
-from handlers import errors, filters, inline, search, sources, start, summary, topics
+from handlers import admin, errors, filters, inline, search, sources, start, summary, topics
 
 # /start's second handler (alerts come back after a block) runs in this group, before the first.
 RESTART_GROUP = -1
@@ -26,6 +26,7 @@ COMMANDS = (
     ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
     ("digest", topics.digest), ("timezone", topics.timezone),
     ("sources", sources.list_sources), ("addsource", sources.add_source), ("removesource", sources.remove_source),
+    ("stats", admin.stats),
 )
 
 

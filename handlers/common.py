@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from bot.context import NewsContext
 from bot.render import articles as article_messages
-from bot.render import strings
+from bot.render import replies, strings
 from bot.search.engine import SearchPage, search_articles
 from bot.search.query import Query
 
@@ -66,3 +66,12 @@ async def search_page(context: NewsContext, query: Query | str, offset: int, lan
     if len(messages) > 1:  # a page is one message, so that buttons can turn it in place
         messages = article_messages.render_search(page, {}, lang)
     return page, messages
+
+
+async def bot_admin(update: Update, context: NewsContext, lang: str) -> bool:
+    """Whether the sender is one of NEWSBOT_ADMIN_IDS; anyone else is told, politely, that not."""
+    user = update.effective_user
+    if user is not None and user.id in context.settings.admin_ids:
+        return True
+    await reply(update, replies.render_text(lang, "sources_admins_only"))
+    return False

@@ -9,27 +9,18 @@ from bot.feeds.fetch import FetchError
 from bot.feeds.parse import NotAFeed
 from bot.render import replies, sources
 from bot.text import ascii_digits
-from handlers.common import command_argument, reply, user_language
-
-
-async def _admin(update: Update, context: NewsContext, lang: str) -> bool:
-    """Whether the sender is one of NEWSBOT_ADMIN_IDS; others get a polite no."""
-    user = update.effective_user
-    if user is not None and user.id in context.settings.admin_ids:
-        return True
-    await reply(update, replies.render_text(lang, "sources_admins_only"))
-    return False
+from handlers.common import bot_admin, command_argument, reply, user_language
 
 
 async def list_sources(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
-    if await _admin(update, context, lang):
+    if await bot_admin(update, context, lang):
         await reply(update, sources.render_sources(await context.services.store.sources.all(), lang))
 
 
 async def add_source(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
-    if not await _admin(update, context, lang):
+    if not await bot_admin(update, context, lang):
         return
     url = (command_argument(update) or "").split()
     if not url:
@@ -45,7 +36,7 @@ async def add_source(update: Update, context: NewsContext) -> None:
 
 async def remove_source(update: Update, context: NewsContext) -> None:
     lang = user_language(update)
-    if not await _admin(update, context, lang):
+    if not await bot_admin(update, context, lang):
         return
     words = (command_argument(update) or "").split()
     value = ascii_digits(words[0].lstrip("#")) if words else ""

@@ -23,6 +23,7 @@ from storage.interface import (
     MatchStore,
     OutboxStore,
     SourceStore,
+    StatsStore,
     Store,
     StoryStore,
     TopicStore,
@@ -48,6 +49,7 @@ from storage.types import (
     PollStatus,
     Source,
     StoredAnalysis,
+    StoreStats,
     StoryCandidate,
     Topic,
     TopicAdded,
@@ -68,4 +70,5 @@ __all__ = [
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
     "TopicAdded", "SourceStore", "StoryStore", "Source", "PollResult", "PollStatus", "StoryCandidate",
+    "StatsStore", "StoreStats",
 ]

@@ -26,6 +26,7 @@ from storage.types import (
     PollResult,
     Source,
     StoredAnalysis,
+    StoreStats,
     StoryCandidate,
     Topic,
     TopicAdded,
@@ -193,6 +194,13 @@ class StoryStore(Protocol):
         """Every article of a story, oldest first."""
 
 
+class StatsStore(Protocol):
+    """Counts across every table group, for administrators."""
+
+    async def summary(self, errors: int = 5) -> StoreStats:
+        """Counts, and the `errors` newest errors of failing sources and parked alerts."""
+
+
 class Store(Protocol):
     """One open store: a table group per attribute. `storage.open_store` gives one."""
 
@@ -205,5 +213,6 @@ class Store(Protocol):
     digests: DigestStore
     sources: SourceStore
     stories: StoryStore
+    stats: StatsStore
 
     async def close(self) -> None: ...

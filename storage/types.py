@@ -159,6 +159,22 @@ class StoryCandidate:
     signature: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """What an administrator checks at a glance (`/stats`)."""
+
+    articles: int
+    stories: int
+    sources: int
+    sources_paused: int
+    sources_failing: int
+    chats_active: int
+    chats_inactive: int
+    topics: int
+    outbox: dict[str, int]  # alert state -> count
+    recent_errors: list[str]  # newest first: failing sources, parked alerts
+
+
 # ------------------------------------------------------------------ alert statuses
 class TopicAdded(StrEnum):
     """What adding a topic to a chat did."""

@@ -101,3 +101,15 @@ async def test_admins_are_told_once_when_a_source_is_paused(console, feed_server
     told = out.getvalue()[start:]
     assert told.count("Down Daily") == 1 and told.count("/addsource") == 1  # once, with how to resume
     assert (await services.store.sources.get(source.id)).pause_notified
+
+
+async def test_stats_for_admins_only(console, feed_server):
+    application, say, _ = console
+    feed_server.routes["/rss"] = static(FEED)
+    await say(f"/addsource {feed_server.url('/rss')}")
+    await application.bot_data.store.sources.add(feed_server.url("/missing"), "Missing Daily")
+    await application.bot_data.feeds.poll_due(every=True)
+    assert "Only the bot's administrators" in await say("/stats", user=OTHER)
+    shown = await say("/stats")
+    assert "Articles: 1 in 1 stories" in shown and "Sources: 2 (0 paused, 1 failing)" in shown
+    assert "Missing Daily: HTTP 404" in shown

@@ -12,7 +12,7 @@ async def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_pat
     store = await open_store(tmp_path / "i.db")
     try:
         groups = typing.get_type_hints(Store)
-        assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests", "sources", "stories"}
+        assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests", "sources", "stories", "stats"}
         for attribute, protocol in groups.items():
             part = getattr(store, attribute)
             for name, declared in vars(protocol).items():

@@ -12,6 +12,7 @@ from storage.sqlite.matching import Matching
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.search import Search
 from storage.sqlite.sources import Sources
+from storage.sqlite.stats import Stats
 from storage.sqlite.stories import Stories
 from storage.sqlite.topics import Topics
 
@@ -30,6 +31,7 @@ class SqliteStore:
         self.digests = Digests(db)
         self.sources = Sources(db)
         self.stories = Stories(db)
+        self.stats = Stats(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> "SqliteStore":
