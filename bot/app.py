@@ -98,3 +98,13 @@ def run_polling(settings: Settings) -> None:
     application = build_application(settings, guard=guard)
     application.run_polling(allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False)
     guard.raise_if_stopped()
+
+
+def run_webhook(settings: Settings) -> None:
+    """Serve Telegram by webhook until SIGTERM / SIGINT (bot/receiving/webhook.py)."""
+    import asyncio
+
+    from bot.receiving.webhook import serve_webhook
+
+    quiet_invalid_token_tracebacks()
+    asyncio.run(serve_webhook(build_application(settings), settings))

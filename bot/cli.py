@@ -17,8 +17,15 @@ from bot.logs import redact, setup_logging
 from bot.summaries.summarizer import ALGORITHMS
 
 
+_RUN_OPTIONS = {"webhook_url": "webhook_url", "listen": "webhook_listen", "port": "webhook_port",
+                "secret_token": "webhook_secret"}
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {"db_path": args.db} if getattr(args, "db", None) else {}
+    for option, field in _RUN_OPTIONS.items():
+        if getattr(args, option, None) is not None:
+            overrides[field] = getattr(args, option)
     return Settings(**overrides)
 
 
@@ -33,10 +40,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import run_polling
+    from bot.app import run_polling, run_webhook
 
     try:
-        run_polling(settings)
+        if settings.webhook_url:
+            run_webhook(settings)
+        else:
+            run_polling(settings)
     except InvalidToken:
         print("newsbot: Telegram refused the bot token (TELEGRAM_BOT_TOKEN).", file=sys.stderr)
         return 2
@@ -196,7 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite file")
 
-    run = sub.add_parser("run", parents=[common], help="serve Telegram by long polling (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser("run", parents=[common],
+                         help="serve Telegram (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook")
+    run.add_argument("--webhook-url", help="serve a webhook: the public HTTPS URL Telegram posts to "
+                                          "($NEWSBOT_WEBHOOK_URL); without it, long polling")
+    run.add_argument("--listen", help="address the webhook server listens on (default 0.0.0.0)")
+    run.add_argument("--port", type=int, help="port the webhook server listens on (default 8080)")
+    run.add_argument("--secret-token", help="the secret every webhook request must carry (default: random per start)")
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")
@@ -242,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbot: bad configuration:\n{redact(str(exc))}", file=sys.stderr)
         return 2
     quiet = args.func in (cmd_console, cmd_start) and not settings.token and "NEWSBOT_LOG_LEVEL" not in os.environ
-    setup_logging("WARNING" if quiet else settings.log_level, secrets=(settings.token or "",))
+    secrets = tuple(filter(None, (settings.token, settings.webhook_secret_value)))
+    setup_logging("WARNING" if quiet else settings.log_level, secrets=secrets)
     try:
         return args.func(args, settings)
     except KeyboardInterrupt:

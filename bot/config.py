@@ -66,6 +66,28 @@ class Settings(BaseSettings):
     fetch_allow_private: bool = Field(False, alias="NEWSBOT_FETCH_ALLOW_PRIVATE")
     fetch_check_interval: float = Field(30.0, alias="NEWSBOT_FETCH_CHECK_INTERVAL", gt=0)
 
+    # Webhook mode (`newsbot run --webhook-url ...`): the public HTTPS URL Telegram posts to,
+    # where this process listens (behind a proxy that terminates TLS), and the secret token
+    # every request must carry (random per start when not given).
+    webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
+    webhook_listen: str = Field("0.0.0.0", alias="NEWSBOT_WEBHOOK_LISTEN")
+    webhook_port: int = Field(8080, alias="NEWSBOT_WEBHOOK_PORT", ge=1, le=65535)
+    webhook_secret: SecretStr | None = Field(None, alias="NEWSBOT_WEBHOOK_SECRET")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram's rule for secret tokens: 1-256 of A-Z a-z 0-9 _ -."""
+        if value is not None:
+            text = value.get_secret_value()
+            if not (1 <= len(text) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in text)):
+                raise ValueError("NEWSBOT_WEBHOOK_SECRET: 1 to 256 characters, letters, digits, _ and - only")
+        return value
+
+    @property
+    def webhook_secret_value(self) -> str | None:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
+
     @field_validator("api_base_url")
     @classmethod
     def _bot_path(cls, value: str) -> str:

@@ -28,6 +28,16 @@ class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self._secrets)
 
+    def add_secret(self, secret: str) -> None:
+        self._secrets = (*self._secrets, secret)
+
+
+def redact_from_now_on(secret: str) -> None:
+    """Keep a secret made at run time (a random webhook token) out of every later log line."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler.formatter, RedactingFormatter):
+            handler.formatter.add_secret(secret)
+
 
 def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     """Root logging to stderr, redacted; httpx's per-request URL lines (with the token) muted."""

@@ -991,6 +991,13 @@ class StandInBotAPI:
             self._cond.notify_all()
             return update["update_id"]
 
+    def take_updates(self) -> list[dict]:
+        """The queued updates, removed from the queue: what Telegram POSTs to a webhook."""
+        with self._cond:
+            taken = [json.loads(json.dumps(u)) for u in self._pending]
+            self._pending.clear()
+            return taken
+
     def push_message(
         self,
         chat_id: int,
