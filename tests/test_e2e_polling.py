@@ -75,6 +75,7 @@ def test_bad_input_gets_clear_answers_and_nothing_crashes(standin, bot_process):
     assert "Traceback" not in read_log()
 
 
+@pytest.mark.parametrize("standin", [{"private_burst": 1}], indirect=True)  # 1/s, no burst allowance
 def test_long_answers_are_split_within_telegram_limits(standin, bot_process, tmp_path):
     _, db_path, _ = bot_process
     paragraphs = [
@@ -99,6 +100,8 @@ def test_long_answers_are_split_within_telegram_limits(standin, bot_process, tmp
     assert len(summary_messages) >= 2
     for message in summary_messages:
         assert utf16_len(message["plain_text"]) <= MESSAGE_LIMIT
+    # the parts are paced (about one a second in a private chat), not sent into a 429
+    assert standin.rate_limited == []
 
 
 def test_search_pages_with_buttons_and_refuses_forged_ones(standin, bot_process):
