@@ -11,9 +11,9 @@ from telegram.error import TelegramError
 
 from bot.context import NewsContext
 from bot.render import articles as article_messages
-from bot.render import replies, strings
+from bot.render import keyboards, replies, strings
 from bot.search.engine import SearchPage, search_articles
-from bot.search.query import Query
+from bot.search.query import Query, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,21 @@ async def search_page(context: NewsContext, query: Query | str, offset: int, lan
     if len(messages) > 1:  # a page is one message, so that buttons can turn it in place
         messages = article_messages.render_search(page, {}, lang)
     return page, messages
+
+
+async def answer_search(update: Update, context: NewsContext, text: str, lang: str) -> None:
+    """The first page for `text` (words and filters), with page buttons: /search and plain text."""
+    query = parse_query(text)
+    if not query.clauses and not query.filtered:
+        key = "search_only_excluded" if query.excluded else "search_no_words"
+        await reply(update, replies.render_text(lang, key))
+        return
+    page, messages = await search_page(context, query, 0, lang)
+    markup = None
+    if page.has_next:
+        query_id = await context.index.remember_query(update.effective_chat.id, text)
+        markup = keyboards.page_keyboard(page, query_id, lang)
+    await reply(update, messages, markup)
 
 
 async def bot_admin(update: Update, context: NewsContext, lang: str) -> bool:

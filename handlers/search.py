@@ -9,30 +9,26 @@ from telegram.error import BadRequest
 
 from bot.context import NewsContext
 from bot.render import articles, callbacks, keyboards, replies, strings
-from bot.search.query import parse_query
-from handlers.common import command_argument, reply, search_page, user_language
+from handlers.common import (
+    answer_search,
+    command_argument,
+    reply,
+    search_page,
+    user_language,
+)
 
 log = logging.getLogger(__name__)
 
 
 async def search(update: Update, context: NewsContext) -> None:
-    """Best matches for the words after /search, each with a short summary and a snippet."""
+    """Best matches for the words after /search, each with a short summary and a snippet; the
+    newest articles for filters alone (`/search source:reuters`)."""
     lang = user_language(update)
     text = command_argument(update)
     if not text:
         await reply(update, replies.render_text(lang, "search_usage"))
         return
-    query = parse_query(text)
-    if not query.clauses:
-        key = "search_only_excluded" if query.excluded else "search_no_words"
-        await reply(update, replies.render_text(lang, key))
-        return
-    page, messages = await search_page(context, query, 0, lang)
-    markup = None
-    if page.has_next:
-        query_id = await context.index.remember_query(update.effective_chat.id, text)
-        markup = keyboards.page_keyboard(page, query_id, lang)
-    await reply(update, messages, markup)
+    await answer_search(update, context, text, lang)
 
 
 async def turn_page(update: Update, context: NewsContext) -> None:

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import NewsContext
 from bot.render import replies, strings
-from handlers.common import reply, user_language
+from handlers.common import answer_search, reply, user_language
 
 
 async def start(update: Update, context: NewsContext) -> None:
@@ -26,8 +26,9 @@ async def unknown_command(update: Update, context: NewsContext) -> None:
 
 
 async def plain_text(update: Update, context: NewsContext) -> None:
-    """Words without a command in a private chat: say how to search."""
-    await reply(update, replies.render_text(user_language(update), "plain_text_hint"))
+    """Words without a command in a private chat (groups never get here): a search, answered
+    as `/search <words>` is, since that is what someone typing words to a news bot wants."""
+    await answer_search(update, context, update.effective_message.text.strip(), user_language(update))
 
 
 async def unknown_button(update: Update, context: NewsContext) -> None:

@@ -67,6 +67,13 @@ class ArticleSearch(Protocol):
 
     async def candidates(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
         """The `limit` best matches (bm25, title over body) and how many match (capped)."""
+    async def newest(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
+        """For filters without words: the newest passing them (bm25 0) and how many (capped)."""
+    async def exists(self, query: FtsQuery) -> bool:
+        """Whether any article matches `query`."""
+    async def words(self, prefix: str, min_chars: int, max_chars: int) -> list[tuple[str, int]]:
+        """Indexed words (normalised keys) with `prefix`, in that length window, with their
+        document frequencies: the vocabulary "did you mean" picks from."""
     async def count_like(self, word: str) -> int:
         """Articles containing `word` found without the index: a benchmark baseline."""
     async def remember_query(self, chat_id: int, query: str) -> int:

@@ -45,7 +45,7 @@ def test_console_bad_input_gets_clear_answers(tmp_path):
     assert "“abc” is not an article number" in out
     assert "Type the article number after the command" in out
     assert "I don't know that command" in out
-    assert "To search, type /search" in out
+    assert "No results for “hello”" in out  # plain words are a search
     assert "Traceback" not in result.stderr and "Something went wrong" not in out
     assert "“قيصر”" in out  # the store survived all of it
 

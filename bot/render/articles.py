@@ -57,9 +57,12 @@ def render_search(page: SearchPage, shorts: dict[int, list[str]], lang: str) -> 
         notes.append(strings.text(lang, "search_ignored", filters=esc(" ".join(page.query.ignored))))
     if not page.hits:
         key = "search_none" if page.offset == 0 else "search_no_more"
+        if page.suggestion:
+            notes.append(strings.text(lang, "search_suggest", query=esc(page.suggestion)))
         return pack([render_lines("\n".join([strings.text(lang, key, query=query), *notes]), lang)])
     first, last = page.offset + 1, page.offset + len(page.hits)
-    header = strings.text(lang, "search_header", query=query, first=first, last=last, total=page.total)
+    key = "search_header" if page.query.clauses else "search_newest_header"  # filters alone: the newest
+    header = strings.text(lang, key, query=query, first=first, last=last, total=page.total)
     blocks = [render_lines("\n".join([header, *notes]), lang)]
     for number, hit in enumerate(page.hits, start=first):
         block = article_block(hit.article, shorts.get(hit.article.id, []), lang, number)

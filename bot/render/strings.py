@@ -58,6 +58,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "page_next": "التالي ▶",
         "page_expired": "انتهت صلاحية هذا الزر. ابحث من جديد.",
         "search_truncated": "استخدمت أول {count} كلمة من طلبك فقط.",
+        "search_suggest": "هل تقصد: <code>/search {query}</code> (اضغط للنسخ)",
+        "search_newest_header": "أحدث الأخبار لـ «{query}»: {first}–{last} من {total}",
         "summary_usage": "اكتب رقم الخبر بعد الأمر، مثل: /summary 1",
         "summary_bad_id": "«{value}» ليس رقم خبر. اكتب رقماً، مثل: /summary 1",
         "summary_not_found": "لا يوجد خبر بالرقم {id}.",
@@ -66,7 +68,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "source_unknown": "مصدر غير معروف",
         "error": "حدث خطأ غير متوقع. حاول مرة أخرى بعد قليل.",
         "unknown_command": "لا أعرف هذا الأمر. اكتب /help لقائمة الأوامر.",
-        "plain_text_hint": "للبحث اكتب: /search ثم كلماتك.",
         "topic_usage": "اكتب الموضوع بعد الأمر، مثل: /subscribe سوريا\nيفهم الموضوع ما يفهمه البحث: \"عبارة\" و OR و -كلمة و source: و lang:",
         "topic_no_words": "لم أجد في الموضوع كلمات أتابعها. جرّب مثل: /subscribe سوريا",
         "topic_added": "سأرسل هنا كل خبر جديد عن «{topic}». المواضيع: {count} من {limit}. /topics للقائمة.",
@@ -105,9 +106,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "digest_usage": "للملخص اليومي: /digest daily 08:00 (بتوقيت {timezone})، ولإيقافه: /digest off",
         "digest_on": "سيصلك ملخص يومي بالأخبار المطابقة الساعة {time} بتوقيت {timezone}.",
         "digest_off": "عادت التنبيهات فورية. ما تجمّع للملخص يصلك قريباً.",
-        "timezone_usage": "المنطقة الزمنية الحالية: {timezone}. لتغييرها: /timezone Asia/Damascus",
-        "timezone_bad": "«{value}» ليست منطقة زمنية أعرفها. اكتبها مثل: Asia/Damascus أو Africa/Cairo أو UTC",
+        "timezone_usage": "المنطقة الزمنية الحالية: {timezone}. لتغييرها: /timezone دمشق أو /timezone Asia/Damascus أو /timezone +3",
+        "timezone_bad": "«{value}» ليست منطقة زمنية أعرفها. اكتبها مثل: دمشق أو القاهرة أو Asia/Damascus أو UTC+3",
         "timezone_set": "المنطقة الزمنية الآن {timezone}.",
+        "digest_status_on": (
+            "الملخص اليومي مفعّل: يصلك الساعة {time} بتوقيت {timezone}.\n"
+            "لتغيير الموعد: /digest daily 20:00، وللتنبيه الفوري: /digest off، وللمنطقة الزمنية: /timezone"
+        ),
+        "digest_status_instant": (
+            "التنبيهات فورية: يصلك كل خبر مطابق حال وصوله.\n"
+            "للملخص اليومي: /digest daily 08:00 (بتوقيت {timezone})"
+        ),
+        "digest_bad_time": (
+            "«{value}» ليس وقتاً من اليوم: الساعات من 00 إلى 23 والدقائق من 00 إلى 59. "
+            "اكتبه مثل: /digest daily 08:00"
+        ),
         "alert_why": "يطابق:",
         "digest_header": "ملخص الأخبار: {count}",
         "btn_more": "🔎 المزيد مثل هذا",
@@ -144,6 +157,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "page_next": "Next ▶",
         "page_expired": "This button has expired. Please search again.",
         "search_truncated": "Only the first {count} words of your query were used.",
+        "search_suggest": "Did you mean: <code>/search {query}</code> (tap to copy)",
+        "search_newest_header": "Newest for “{query}”: {first}–{last} of {total}",
         "summary_usage": "Type the article number after the command, e.g. /summary 1",
         "summary_bad_id": "“{value}” is not an article number. Type a number, e.g. /summary 1",
         "summary_not_found": "There is no article number {id}.",
@@ -152,7 +167,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "source_unknown": "unknown source",
         "error": "Something went wrong on our side. Please try again in a moment.",
         "unknown_command": "I don't know that command. Type /help for the list.",
-        "plain_text_hint": "To search, type /search and then your words.",
         "topic_usage": "Type the topic after the command, e.g. /subscribe Syria\nTopics read like searches: \"phrase\", OR, -word, source:, lang:",
         "topic_no_words": "I found no words to follow in that topic. Try e.g. /subscribe Syria",
         "topic_added": "New articles about “{topic}” will be sent here. Topics: {count} of {limit}. /topics lists them.",
@@ -191,9 +205,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "digest_usage": "For a daily digest: /digest daily 08:00 ({timezone} time); to stop it: /digest off",
         "digest_on": "You will get a daily digest of matching articles at {time}, {timezone} time.",
         "digest_off": "Alerts are instant again. What was collected for the digest comes shortly.",
-        "timezone_usage": "The time zone is {timezone}. To change it: /timezone Asia/Damascus",
-        "timezone_bad": "“{value}” is not a time zone I know. Write it like Asia/Damascus, Europe/London or UTC",
+        "timezone_usage": "The time zone is {timezone}. To change it: /timezone Asia/Damascus, /timezone Cairo or /timezone +3",
+        "timezone_bad": "“{value}” is not a time zone I know. Write it like Asia/Damascus, Cairo, UTC+3 or GMT-5",
         "timezone_set": "The time zone is now {timezone}.",
+        "digest_status_on": (
+            "A daily digest is on: it comes at {time}, {timezone} time.\n"
+            "To change the time: /digest daily 20:00; instant alerts: /digest off; the time zone: /timezone"
+        ),
+        "digest_status_instant": (
+            "Alerts are instant: each matching article is sent as it arrives.\n"
+            "For a daily digest: /digest daily 08:00 ({timezone} time)"
+        ),
+        "digest_bad_time": (
+            "“{value}” is not a time of day: hours go 00–23, minutes 00–59. Write it like /digest daily 08:00"
+        ),
         "alert_why": "Matched:",
         "digest_header": "News digest: {count}",
         "btn_more": "🔎 More like this",

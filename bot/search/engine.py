@@ -2,17 +2,17 @@
 
 The index ranks by bm25 over stems; the best few are then re-ranked here so that articles
 holding the words as typed (`بالصور`, `elections`) come before those holding only another
-form of them.
+form of them. A query of filters alone (`source:reuters`) lists the newest that pass them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.search.query import Query, Term, parse_query
+from bot.search.query import Query, Term, parse_query, to_fts
 from bot.search.snippets import Snippet, snippet
-from bot.text import normalize
-from storage import Article, ArticleSearch, ArticleStore, Candidate, FtsQuery
+from bot.search.suggest import suggest
+from storage import Article, ArticleSearch, ArticleStore, Candidate
 
 # Re-rank this many matches beyond the page asked for.
 RERANK_EXTRA = 15
@@ -35,6 +35,7 @@ class SearchPage:
     total: int
     offset: int
     limit: int
+    suggestion: str | None = None  # a corrected query that finds something, when this one found nothing
 
     @property
     def articles(self) -> list[Article]:
@@ -47,17 +48,6 @@ class SearchPage:
     @property
     def has_next(self) -> bool:
         return self.offset + len(self.hits) < self.total
-
-
-def to_fts(query: Query) -> FtsQuery:
-    """The storage-level form: stems to match, and the filters."""
-    return FtsQuery(
-        clauses=[[term.stems for term in clause] for clause in query.clauses],
-        excluded=[term.stems for term in query.excluded],
-        language=query.language,
-        source=normalize(query.source) if query.source else None,
-        since=query.since.isoformat() if query.since else None,
-    )
 
 
 def _exact_score(candidate: Candidate, terms: tuple[Term, ...]) -> float:
@@ -80,10 +70,17 @@ def rerank(candidates: list[Candidate], query: Query) -> list[Candidate]:
 
 async def search_articles(index: ArticleSearch, store: ArticleStore, query: Query | str, *,
                           limit: int, offset: int = 0) -> SearchPage:
-    """One page of results for `query`; a page past the end is empty, never an error."""
+    """One page of results for `query`; a page past the end is empty, never an error. A first
+    page with no results carries a suggestion when a corrected spelling finds something."""
     if isinstance(query, str):
         query = parse_query(query)
-    candidates, total = await index.candidates(to_fts(query), limit=offset + limit + RERANK_EXTRA)
+    wanted = offset + limit + RERANK_EXTRA
+    if query.clauses:
+        candidates, total = await index.candidates(to_fts(query), limit=wanted)
+    elif query.filtered:
+        candidates, total = await index.newest(to_fts(query), limit=wanted)
+    else:
+        candidates, total = [], 0
     chosen = rerank(candidates, query)[offset : offset + limit]
     articles = {a.id: a for a in await store.get_many([c.id for c in chosen])}
     stems = query.stems
@@ -91,4 +88,5 @@ async def search_articles(index: ArticleSearch, store: ArticleStore, query: Quer
         Hit(a, snippet(a.body, c.sentences, c.body_stems.split(), a.language, stems))
         for c in chosen if (a := articles.get(c.id)) is not None
     ]
-    return SearchPage(query, hits, total, offset, limit)
+    suggestion = await suggest(index, query) if total == 0 and offset == 0 else None
+    return SearchPage(query, hits, total, offset, limit, suggestion)

@@ -13,6 +13,7 @@ from datetime import date
 
 from bot.text import detect_language, normalize, tokenize
 from bot.text.scripts import INVISIBLE
+from storage import FtsQuery
 
 MAX_TERMS = 12
 MAX_QUERY_CHARS = 1_000
@@ -57,6 +58,22 @@ class Query:
     def stems(self) -> frozenset[str]:
         """Every stem the query looks for: what a snippet highlights."""
         return frozenset(s for term in self.terms for s in term.stems)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether it narrows by source, language or date: enough to list the newest."""
+        return bool(self.source or self.language or self.since)
+
+
+def to_fts(query: Query) -> FtsQuery:
+    """The storage-level form: stems to match, and the filters."""
+    return FtsQuery(
+        clauses=[[term.stems for term in clause] for clause in query.clauses],
+        excluded=[term.stems for term in query.excluded],
+        language=query.language,
+        source=normalize(query.source) if query.source else None,
+        since=query.since.isoformat() if query.since else None,
+    )
 
 
 def _scan(text: str) -> list[tuple[str, bool, str]]:

@@ -105,6 +105,51 @@ class Search:
             )
         return found, total
 
+    async def newest(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
+        """A query with filters and no words: the newest articles passing them (none of
+        `excluded`), and how many there are (up to COUNT_CAP). Every bm25 is 0."""
+        where, params = _filters(query)
+        if query.excluded:
+            where += " AND a.id NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)"
+            params.append(" OR ".join(f"{_STEMS} : {fts_string(p)}" for p in query.excluded))
+        rows = await self.db.fetchall(
+            "SELECT a.id, 0.0, coalesce(a.published_at, a.ingested_at),"
+            "  t.title_words, t.body_words, t.body_stems, t.sentences"
+            f" FROM articles a JOIN article_terms t ON t.article_id = a.id WHERE 1{where}"
+            " ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id DESC LIMIT ?",
+            (*params, limit),
+        )
+        found = [Candidate(*r[:6], [tuple(s) for s in json.loads(r[6])]) for r in rows]
+        total = len(found) if len(found) < limit else await self.db.fetchvalue(
+            f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE 1{where} LIMIT ?)", (*params, COUNT_CAP)
+        )
+        return found, total
+
+    async def exists(self, query: FtsQuery) -> bool:
+        """Whether anything matches `query`: cheaper than `candidates` when only that counts."""
+        match = match_expression(query)
+        if match is None:
+            return False
+        where, params = _filters(query)
+        joined = " JOIN articles a ON a.id = article_fts.rowid" if where else ""
+        return bool(await self.db.fetchvalue(
+            f"SELECT 1 FROM article_fts{joined} WHERE article_fts MATCH ?{where} LIMIT 1", (match, *params)
+        ))
+
+    async def words(self, prefix: str, min_chars: int, max_chars: int) -> list[tuple[str, int]]:
+        """Indexed words (normalised keys) that start with `prefix` and are `min_chars` to
+        `max_chars` long, with how many articles hold each: candidates for "did you mean".
+        The vocabulary is read over the prefix's range of terms only."""
+        if not prefix:
+            return []
+        end = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+        rows = await self.db.fetchall(
+            "SELECT term, doc FROM article_words_vocab WHERE term >= ? AND term < ?"
+            " AND length(term) BETWEEN ? AND ?",
+            (prefix, end, min_chars, max_chars),
+        )
+        return [(term, docs) for term, docs in rows]
+
     async def count_like(self, word: str) -> int:
         """The same question without the index: `LIKE '%word%'` over every article, a benchmark baseline."""
         pattern = _like_pattern(word)
