@@ -9,13 +9,25 @@ from __future__ import annotations
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
 )
 
 from bot.render import callbacks
-from handlers import admin, errors, filters, inline, search, sources, start, summary, topics
+from handlers import (
+    admin,
+    errors,
+    filters,
+    inline,
+    members,
+    search,
+    sources,
+    start,
+    summary,
+    topics,
+)
 
 # /start's second handler (alerts come back after a block) runs in this group, before the first.
 RESTART_GROUP = -1
@@ -40,6 +52,7 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(search.turn_page, pattern=callbacks.PAGE_PATTERN))
     application.add_handler(CallbackQueryHandler(topics.button, pattern=callbacks.ALERT_PATTERN))
     application.add_handler(InlineQueryHandler(inline.inline_search))
+    application.add_handler(ChatMemberHandler(members.my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     # Catch-alls last: anything the handlers above did not claim.
     application.add_handler(CallbackQueryHandler(start.unknown_button))
     application.add_handler(MessageHandler(filters.UNKNOWN_COMMAND, start.unknown_command))

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.alerts.service import parse_clock, zone
+from bot.alerts.schedule import read_digest, timezone_name
 from bot.context import NewsContext
 from bot.render import alerts as alert_messages
 from bot.render import callbacks, keyboards, replies, strings
@@ -21,9 +21,6 @@ from handlers.common import (
 )
 
 log = logging.getLogger(__name__)
-
-_DIGEST_OFF = {"off", "stop", "none", "ايقاف", "إيقاف", "الغاء", "إلغاء", "توقف"}
-_DIGEST_DAILY = {"daily", "يومي", "يوميا", "يومياً", "كل يوم"}
 
 
 async def _refuse_non_admin(update: Update, context: NewsContext, lang: str) -> bool:
@@ -81,32 +78,36 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
 
 
 async def digest(update: Update, context: NewsContext) -> None:
-    """`/digest daily 08:00` or `/digest off`: one grouped message a day instead of instant alerts."""
+    """`/digest daily 08:00` or `/digest off`: one grouped message a day instead of instant alerts;
+    `/digest` alone says which the chat has now, and a time that is no time says what is wrong."""
     lang = user_language(update)
     chat = update.effective_chat
-    words = command_argument(update).lower().split()
-    current = await context.alerts.chat(chat.id)
-    timezone = current.timezone if current else "UTC"
-    clock = None
-    off = bool(words) and words[0] in _DIGEST_OFF
-    if not off:
-        if words and words[0] in _DIGEST_DAILY:
-            words = words[1:]
-        clock = parse_clock(words[0]) if len(words) == 1 else None
-    if not off and clock is None:
-        await reply(update, replies.render_text(lang, "digest_usage", timezone=esc(timezone)))
+    asked = read_digest(command_argument(update))
+    if asked.action == "bad":
+        await reply(update, replies.render_text(lang, "digest_bad_time", value=replies.echo_query(asked.value)))
+        return
+    if asked.action in ("show", "usage"):
+        current = await context.alerts.chat(chat.id)
+        timezone = esc(current.timezone if current else "UTC")
+        if asked.action == "usage":
+            await reply(update, replies.render_text(lang, "digest_usage", timezone=timezone))
+        elif current is not None and current.digest_time:
+            await reply(update, replies.render_text(lang, "digest_status_on", time=current.digest_time,
+                                                   timezone=timezone))
+        else:
+            await reply(update, replies.render_text(lang, "digest_status_instant", timezone=timezone))
         return
     if await _refuse_non_admin(update, context, lang):
         return
-    updated = await context.alerts.set_digest(chat.id, chat.type, lang, clock)
-    if off:
+    updated = await context.alerts.set_digest(chat.id, chat.type, lang, asked.clock)
+    if asked.clock is None:
         await reply(update, replies.render_text(lang, "digest_off"))
     else:
-        await reply(update, replies.render_text(lang, "digest_on", time=clock, timezone=esc(updated.timezone)))
+        await reply(update, replies.render_text(lang, "digest_on", time=asked.clock, timezone=esc(updated.timezone)))
 
 
 async def timezone(update: Update, context: NewsContext) -> None:
-    """`/timezone Asia/Damascus`: the zone the daily digest time is read in."""
+    """`/timezone Asia/Damascus` (or `دمشق`, `+3`, `GMT-5`): the zone the daily digest time is read in."""
     lang = user_language(update)
     chat = update.effective_chat
     value = command_argument(update)
@@ -115,13 +116,13 @@ async def timezone(update: Update, context: NewsContext) -> None:
         name = current.timezone if current else "UTC"
         await reply(update, replies.render_text(lang, "timezone_usage", timezone=esc(name)))
         return
-    tz = zone(value)
-    if tz is None:
+    name = timezone_name(value)
+    if name is None:
         await reply(update, replies.render_text(lang, "timezone_bad", value=replies.echo_query(value)))
         return
     if await _refuse_non_admin(update, context, lang):
         return
-    updated = await context.alerts.set_timezone(chat.id, chat.type, lang, tz.key)
+    updated = await context.alerts.set_timezone(chat.id, chat.type, lang, name)
     await reply(update, replies.render_text(lang, "timezone_set", timezone=esc(updated.timezone)))
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.alerts.matcher import (
@@ -33,6 +35,9 @@ MATCH_BATCH = 100
 MATCH_BATCHES_PER_RUN = 20
 DF_SAMPLE = 1000
 DIGEST_MAX_ITEMS = 500
+_GONE = ("left", "kicked")  # ChatMember statuses: the bot can no longer send here
+_PRESENT = ("member", "administrator", "creator", "restricted")
+_FIXED_OFFSET = re.compile(r"UTC([+-])(0\d|1[0-4]):([0-5]\d)")  # how fixed offsets are stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +57,15 @@ class Subscribed:
     count: int = 0
 
 
-def zone(name: str) -> ZoneInfo | None:
-    """The time zone called `name` (`Asia/Damascus`, `UTC`), or None if there is no such zone."""
+def zone(name: str) -> tzinfo | None:
+    """The time zone called `name` (`Asia/Damascus`, `UTC`, or a fixed offset stored as
+    `UTC+03:30`), or None if there is no such zone."""
     name = name.strip()
     if not name or len(name) > 64 or ".." in name or name.startswith("/"):
         return None
+    if offset := _FIXED_OFFSET.fullmatch(name):
+        sign, hours, minutes = offset.groups()
+        return dt_timezone((-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes)), name)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -171,6 +180,17 @@ class Alerts:
         """Blocked or kicked: no more alerts, and those waiting are dropped with the reason."""
         dropped = await self.store.chats.deactivate(chat_id, reason)
         log.warning("alerts: chat %s deactivated (%s); %d waiting alert(s) dropped", chat_id, reason, dropped)
+
+    async def membership(self, chat_id: int, chat_type: str, status: str) -> None:
+        """The bot's own status in a chat changed (Telegram's my_chat_member): blocked or removed,
+        the chat's alerts stop; unblocked or added back, they resume for new articles only.
+        Chats that never followed a topic are left alone."""
+        if await self.store.chats.get(chat_id) is None:
+            return
+        if status in _GONE:
+            await self.deactivate(chat_id, "blocked" if chat_type == "private" else "removed from the group")
+        elif status in _PRESENT:
+            await self.reactivate(chat_id)
 
     async def migrate(self, old_id: int, new_id: int) -> None:
         """The group became a supergroup: topics and waiting alerts follow it."""

@@ -18,7 +18,7 @@ from telegram.request import HTTPXRequest, RequestData
 log = logging.getLogger(__name__)
 
 # The update types the bot has handlers for; Telegram is asked for nothing else.
-ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
+ALLOWED_UPDATES = ("message", "callback_query", "inline_query", "my_chat_member")
 
 
 def drop_unparsable(payload: bytes) -> bytes:
