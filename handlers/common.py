@@ -21,9 +21,16 @@ log = logging.getLogger(__name__)
 async def reply(update: Update, messages: Sequence[str], markup: InlineKeyboardMarkup | None = None) -> None:
     """Send `messages` in order (HTML, by the application's defaults); buttons go under the last one."""
     chat = update.effective_chat
+    thread = thread_of(update)
     for index, message in enumerate(messages):
         last = index == len(messages) - 1
-        await chat.send_message(message, reply_markup=markup if last else None)
+        await chat.send_message(message, reply_markup=markup if last else None, message_thread_id=thread)
+
+
+def thread_of(update: Update) -> int | None:
+    """The forum topic thread the update came from (None: the chat's main thread)."""
+    message = update.effective_message
+    return message.message_thread_id if message is not None and message.is_topic_message else None
 
 
 def command_argument(update: Update) -> str:

@@ -17,6 +17,7 @@ from handlers.common import (
     may_change_topics,
     reply,
     search_page,
+    thread_of,
     user_language,
 )
 
@@ -40,7 +41,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     if await _refuse_non_admin(update, context, lang):
         return
     chat = update.effective_chat
-    result = await context.alerts.subscribe(chat.id, chat.type, lang, text)
+    result = await context.alerts.subscribe(chat.id, chat.type, lang, text, thread_of(update))
     limit = context.alerts.max_topics
     if result.status == "no_words":
         await reply(update, replies.render_text(lang, "topic_no_words"))

@@ -108,8 +108,10 @@ class TopicStore(Protocol):
         """Oldest first: their numbers in /topics."""
     async def all(self) -> list[Topic]: ...
     async def get(self, topic_id: int) -> Topic | None: ...
-    async def add(self, chat_id: int, query: str, *, max_topics: int) -> tuple[TopicAdded, Topic | None]:
-        """(ADDED, topic) | (EXISTS, topic) | (FULL, None); the chat must exist."""
+    async def add(self, chat_id: int, query: str, *, max_topics: int,
+                  thread_id: int | None = None) -> tuple[TopicAdded, Topic | None]:
+        """(ADDED, topic) | (EXISTS, topic) | (FULL, None); the chat must exist. `thread_id`:
+        the forum topic thread it is followed from, where its alerts go."""
     async def remove(self, chat_id: int, topic_id: int) -> Topic | None: ...
     async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
         """A resumed topic fires for articles stored from now on only."""

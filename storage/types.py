@@ -237,6 +237,7 @@ class Topic:
     query: str
     paused: bool
     since_article: int  # fires only for articles with a greater id
+    thread_id: int | None = None  # the forum topic thread it was followed from
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +283,7 @@ class OutboxItem:
     kind: OutboxKind
     created_at: str
     last_error: str | None = None
+    thread_id: int | None = None  # the forum topic thread to send it to
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,7 +119,9 @@ class Alerts:
         log.info("alert index: %d topic(s)", len(index))
 
     # ------------------------------------------------------------------ topics
-    async def subscribe(self, chat_id: int, chat_type: str, language: str, text: str) -> Subscribed:
+    async def subscribe(self, chat_id: int, chat_type: str, language: str, text: str,
+                        thread_id: int | None = None) -> Subscribed:
+        """Follow `text` in this chat (`thread_id`: from a forum topic thread, where alerts go)."""
         text = " ".join(text.split())[:MAX_QUERY_CHARS]
         query = parse_query(text)
         if not usable(query):
@@ -127,7 +129,8 @@ class Alerts:
         async with self.lock:
             await self.store.chats.ensure(chat_id, chat_type, language)
             await self._reactivate(chat_id)
-            status, topic = await self.store.topics.add(chat_id, text, max_topics=self.max_topics)
+            status, topic = await self.store.topics.add(chat_id, text, max_topics=self.max_topics,
+                                                        thread_id=thread_id)
             if status == TopicAdded.ADDED:
                 self.index.put(compile_topic(topic, self.index.df, query))
         return Subscribed(status, topic, len(await self.store.topics.of_chat(chat_id)))

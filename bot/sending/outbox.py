@@ -169,11 +169,11 @@ class Sender:
         """Where a due item lives: the outbox (an alert) or the digests."""
         return self.store.outbox if head.kind == Delivery.ALERT else self.store.digests
 
-    async def _send(self, head: Due, chat_id: int, text: str, markup=None):
+    async def _send(self, head: Due, chat_id: int, text: str, markup=None, thread_id: int | None = None):
         """Wait for the chat's slot (behind any reply waiting for one), take it, send."""
         await self.budget.acquire(head.chat_id, head.chat_type, interactive=False)
         return await self.bot.send_message(
-            chat_id=chat_id, text=text, reply_markup=markup,
+            chat_id=chat_id, text=text, reply_markup=markup, message_thread_id=thread_id,
             parse_mode=MESSAGE_DEFAULTS.parse_mode, link_preview_options=MESSAGE_DEFAULTS.link_preview_options,
         )
 
@@ -190,7 +190,7 @@ class Sender:
         text = render_alert(content.article, content.summary, why, head.language)
         markup = alert_keyboard(item.id, [(topic_id, query) for topic_id, query, _ in content.topics], head.language)
         try:
-            message = await self._send(head, item.chat_id, text, markup)
+            message = await self._send(head, item.chat_id, text, markup, item.thread_id)
         except TelegramError as exc:
             await self._failed(head, item.attempts, exc)
             return

@@ -66,13 +66,15 @@ class Matching:
             for match in matches:
                 # One alert per story: not when the chat already has one for an article of it.
                 cur = await conn.execute(
-                    "INSERT INTO alert_outbox (chat_id, article_id, topics, kind)"
-                    " SELECT chat_id, ?, ?, CASE WHEN digest_time IS NULL THEN 'instant' ELSE 'digest' END"
+                    "INSERT INTO alert_outbox (chat_id, article_id, topics, kind, thread_id)"
+                    " SELECT chat_id, ?, ?, CASE WHEN digest_time IS NULL THEN 'instant' ELSE 'digest' END,"
+                    "   (SELECT thread_id FROM alert_topics WHERE id = ?)"
                     " FROM alert_chats c WHERE c.chat_id = ? AND c.active = 1 AND NOT EXISTS ("
                     "   SELECT 1 FROM alert_outbox o JOIN articles a ON a.id = o.article_id"
                     "   WHERE o.chat_id = c.chat_id AND a.story_id = (SELECT story_id FROM articles WHERE id = ?))"
                     " ON CONFLICT (chat_id, article_id) DO NOTHING",
-                    (match.article_id, _topics_json(match.topics), match.chat_id, match.article_id),
+                    (match.article_id, _topics_json(match.topics), match.topics[0][0], match.chat_id,
+                     match.article_id),
                 )
                 queued += max(cur.rowcount, 0)
         return queued

@@ -11,14 +11,14 @@ import json
 from storage.sqlite.db import Database
 from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
 
-ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error"
+ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error, thread_id"
 _ERROR_CHARS = 500
 
 
 def item_from_row(row) -> OutboxItem:
     topics = tuple((int(t), str(q)) for t, q in json.loads(row[3]))
     return OutboxItem(row[0], row[1], row[2], topics, row[4], OutboxState(row[5]), OutboxKind(row[6]), row[7],
-                      row[8])
+                      row[8], row[9])
 
 
 async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from storage.sqlite.db import Database
 from storage.types import Topic, TopicAdded
 
-_COLUMNS = "id, chat_id, query, paused, since_article"
+_COLUMNS = "id, chat_id, query, paused, since_article, thread_id"
 # A new or resumed topic fires only for articles stored after this: no old news.
 NEWEST_ARTICLE = "(SELECT coalesce(max(id), 0) FROM articles)"
 
 
 def _topic(row) -> Topic:
-    return Topic(row[0], row[1], row[2], bool(row[3]), row[4])
+    return Topic(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
 
 class Topics:
@@ -31,7 +31,8 @@ class Topics:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_topics WHERE id = ?", (topic_id,))
         return _topic(row) if row else None
 
-    async def add(self, chat_id: int, query: str, *, max_topics: int) -> tuple[TopicAdded, Topic | None]:
+    async def add(self, chat_id: int, query: str, *, max_topics: int,
+                  thread_id: int | None = None) -> tuple[TopicAdded, Topic | None]:
         """(ADDED, topic) | (EXISTS, topic) | (FULL, None). The chat row must exist."""
         async with self.db.transaction() as conn:
             existing = await self.db.fetchone(
@@ -43,8 +44,9 @@ class Topics:
             if count >= max_topics:
                 return TopicAdded.FULL, None
             cur = await conn.execute(
-                f"INSERT INTO alert_topics (chat_id, query, since_article) VALUES (?, ?, {NEWEST_ARTICLE})",
-                (chat_id, query),
+                f"INSERT INTO alert_topics (chat_id, query, since_article, thread_id)"
+                f" VALUES (?, ?, {NEWEST_ARTICLE}, ?)",
+                (chat_id, query, thread_id),
             )
             topic_id = cur.lastrowid
         return TopicAdded.ADDED, await self.get(topic_id)

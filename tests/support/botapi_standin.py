@@ -1008,8 +1008,10 @@ class StandInBotAPI:
         language_code: str | None = "ar",
         username: str | None = None,
         title: str | None = None,
+        message_thread_id: int | None = None,
     ) -> int:
-        """Queue a user text message (with a bot_command entity for a leading /command)."""
+        """Queue a user text message (with a bot_command entity for a leading /command);
+        `message_thread_id`: sent in that topic thread of a forum supergroup."""
         if user_id is None:
             user_id = chat_id if chat_type == "private" else 424242
         with self._cond:
@@ -1031,6 +1033,10 @@ class StandInBotAPI:
                 "date": int(time.time()),
                 "text": text,
             }
+            if message_thread_id is not None:
+                chat["is_forum"] = True
+                message["message_thread_id"] = message_thread_id
+                message["is_topic_message"] = True
             m = _LEADING_COMMAND_RE.match(text)
             if m:
                 message["entities"] = [
