@@ -27,6 +27,7 @@ from handlers import (
     start,
     summary,
     topics,
+    trend,
 )
 
 # /start's second handler (alerts come back after a block) runs in this group, before the first.
@@ -38,7 +39,7 @@ COMMANDS = (
     ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
     ("digest", topics.digest), ("timezone", topics.timezone),
     ("sources", sources.list_sources), ("addsource", sources.add_source), ("removesource", sources.remove_source),
-    ("stats", admin.stats),
+    ("stats", admin.stats), ("trend", trend.trend),
 )
 
 

@@ -69,6 +69,8 @@ class ArticleSearch(Protocol):
         """The `limit` best matches (bm25, title over body) and how many match (capped)."""
     async def newest(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
         """For filters without words: the newest passing them (bm25 0) and how many (capped)."""
+    async def daily_counts(self, query: FtsQuery, since: str) -> list[tuple[str, int]]:
+        """(day, how many articles matching `query` are dated that day) from `since` on."""
     async def exists(self, query: FtsQuery) -> bool:
         """Whether any article matches `query`."""
     async def words(self, prefix: str, min_chars: int, max_chars: int) -> list[tuple[str, int]]:

@@ -125,6 +125,21 @@ class Search:
         )
         return found, total
 
+    async def daily_counts(self, query: FtsQuery, since: str) -> list[tuple[str, int]]:
+        """(YYYY-MM-DD, articles matching `query` dated that day) from `since` on, oldest first."""
+        where, params = _filters(query)
+        match = match_expression(query)
+        day = "substr(coalesce(a.published_at, a.ingested_at), 1, 10)"
+        source = "articles a WHERE 1"
+        if match is not None:
+            source = "article_fts JOIN articles a ON a.id = article_fts.rowid WHERE article_fts MATCH ?"
+            params = [match, *params]
+        rows = await self.db.fetchall(
+            f"SELECT {day} AS day, count(*) FROM {source}{where} AND {day} >= ? GROUP BY day ORDER BY day",
+            (*params, since),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     async def exists(self, query: FtsQuery) -> bool:
         """Whether anything matches `query`: cheaper than `candidates` when only that counts."""
         match = match_expression(query)

@@ -1,0 +1,1 @@
+"""Trends: how many articles about a query appear day by day (`/trend`)."""
