@@ -1,9 +1,11 @@
 """Scheduled work of the running bot: matching new articles, building digests, the outbox sender.
 
 * `start_alerts(application)` from post_init: the alert service's index loaded from the
-  store; the matching and digest jobs; the sender, started by a job so that it runs only
-  when the application runs (not in `newsbot console`), pacing itself by the bot's one send
-  budget (`Services.budget`).
+  store; the matching and digest jobs; with a token, the sender, started by a job so that it
+  runs only when the application runs, pacing itself by the bot's one send budget
+  (`Services.budget`).
+* `start_sender(services, bot, budget)`: the one outbox sender, for Telegram (that job) and
+  for `newsbot console`, which gives it a bot over its own request and an unpaced budget.
 * `stop_alerts(application)` from post_shutdown, before the store closes: sends in flight
   finish and are marked.
 """
@@ -19,6 +21,7 @@ from telegram.request import HTTPXRequest
 
 from bot.context import NewsContext
 from bot.render.sources import render_paused
+from bot.sending.budget import SendBudget
 from bot.sending.outbox import Sender
 from bot.services import Services
 
@@ -36,7 +39,7 @@ async def digest_job(context: NewsContext) -> None:
 
 
 async def sender_job(context: NewsContext) -> None:
-    """Start the sender once the application runs."""
+    """Start the sender once the application runs, over its own HTTP pool to Telegram."""
     services: Services = context.bot_data
     settings = services.settings
     request = HTTPXRequest(
@@ -47,9 +50,17 @@ async def sender_job(context: NewsContext) -> None:
         pool_timeout=settings.alerts_send_timeout,
     )
     bot = Bot(settings.token, base_url=settings.api_base_url, request=request)
+    # the budget the Application's replies are paced by: alerts share it
+    start_sender(services, bot, services.budget)
+
+
+def start_sender(services: Services, bot: Bot, budget: SendBudget | None,
+                 only_chats: frozenset[int] | None = None) -> None:
+    """The outbox sender, delivering through `bot` (to `only_chats`, or all); `stop_alerts` stops it."""
+    settings = services.settings
     sender = Sender(
         services.alerts, bot,
-        budget=services.budget,  # the one the Application's replies are paced by: alerts share it
+        budget=budget,
         rate=settings.alerts_rate,
         private_interval=settings.alerts_private_interval,
         group_interval=settings.alerts_group_interval,
@@ -57,6 +68,7 @@ async def sender_job(context: NewsContext) -> None:
         max_attempts=settings.alerts_max_attempts,
         backoff=settings.alerts_backoff,
         backoff_max=settings.alerts_backoff_max,
+        only_chats=only_chats,
     )
     services.alerts.sender = sender
     sender.start()

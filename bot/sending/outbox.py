@@ -61,11 +61,14 @@ IDLE_POLL = 1.0
 
 class Sender:
     """`budget`: the bot's shared SendBudget; without one (a sender on its own, as in the
-    benchmarks) it paces itself at `rate` with the given per-chat intervals."""
+    benchmarks) it paces itself at `rate` with the given per-chat intervals. `only_chats`: the
+    chats it delivers to (the console's own), None for all."""
 
     def __init__(self, alerts: Alerts, bot: Bot, *, in_flight: int, max_attempts: int, backoff: float,
                  backoff_max: float, budget: SendBudget | None = None, rate: float = 28.0,
-                 private_interval: float = 1.0, group_interval: float = 3.0) -> None:
+                 private_interval: float = 1.0, group_interval: float = 3.0,
+                 only_chats: frozenset[int] | None = None) -> None:
+        self.only_chats = only_chats
         self.alerts = alerts
         self.store = alerts.store
         self.bot = bot
@@ -126,7 +129,8 @@ class Sender:
         self.alerts.outbox_changed.clear()
         if len(self._tasks) >= self.in_flight:
             return IDLE_POLL  # a finishing send sets outbox_changed
-        heads = [d for d in await self.store.outbox.due(time.time()) if d.chat_id not in self._busy]
+        heads = [d for d in await self.store.outbox.due(time.time())
+                 if d.chat_id not in self._busy and (self.only_chats is None or d.chat_id in self.only_chats)]
         if not heads:
             upcoming = await self.store.outbox.next_attempt_at()
             if upcoming is None:
