@@ -9,6 +9,7 @@ from telegram import Update
 from bot.context import NewsContext
 from bot.render import replies, strings
 from bot.render.charts import trend_png
+from bot.render.plurals import counted
 from bot.trends.counts import DAYS, daily_trend
 from handlers.common import command_argument, reply, thread_of, user_language
 
@@ -22,8 +23,9 @@ async def trend(update: Update, context: NewsContext) -> None:
         return
     query = replies.echo_query(found.query)
     if found.total == 0:
-        await reply(update, replies.render_text(lang, "trend_none", query=query, days=DAYS))
+        await reply(update, replies.render_text(lang, "trend_none", query=query, days=counted(lang, DAYS, "day")))
         return
     png = await asyncio.to_thread(trend_png, found, lang)
-    caption = strings.text(lang, "trend_caption", query=query, total=found.total, days=DAYS)
+    caption = strings.text(lang, "trend_caption", query=query, total=counted(lang, found.total, "article"),
+                           days=counted(lang, DAYS, "day"))
     await update.effective_chat.send_photo(png, caption=caption, message_thread_id=thread_of(update))

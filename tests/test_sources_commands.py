@@ -64,10 +64,10 @@ async def test_an_admin_adds_lists_and_removes_a_source(console, feed_server):
     feed_server.routes["/rss"] = static(FEED)
     assert "Put the feed's URL" in await say("/addsource")
     added = await say(f"/addsource {feed_server.url('/rss')}")
-    assert "وكالة الأنباء" in added and "1 new articles" in added
+    assert "وكالة الأنباء" in added and "1 entry, 1 new article." in added
     assert "زلزال" in await say("/search زلزال")
     listed = await say("/sources")
-    assert "1. وكالة الأنباء" in listed and "1 articles" in listed
+    assert "1. وكالة الأنباء" in listed and "— 1 article," in listed
     assert "already a source" in await say(f"/addsource {feed_server.url('/rss')}")
     assert "There is no source number 9" in await say("/removesource ٩")
     assert "Removed" in await say("/removesource 1")
@@ -111,5 +111,5 @@ async def test_stats_for_admins_only(console, feed_server):
     await application.bot_data.feeds.poll_due(every=True)
     assert "Only the bot's administrators" in await say("/stats", user=OTHER)
     shown = await say("/stats")
-    assert "Articles: 1 in 1 stories" in shown and "Sources: 2 (0 paused, 1 failing)" in shown
+    assert "Articles: 1 article in 1 story" in shown and "Sources: 2 (0 paused, 1 failing)" in shown
     assert "Missing Daily: HTTP 404" in shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.render import strings
 from bot.render.html import ellipsize, esc, pack
+from bot.render.plurals import counted
 from bot.render.replies import render_lines
 from storage import StoreStats
 
@@ -12,7 +13,8 @@ ERROR_SHOWN_CHARS = 160
 
 def render_stats(stats: StoreStats, lang: str) -> list[str]:
     body = strings.text(
-        lang, "stats_body", articles=stats.articles, stories=stats.stories, sources=stats.sources,
+        lang, "stats_body", articles=counted(lang, stats.articles, "article"),
+        stories=counted(lang, stats.stories, "story"), sources=stats.sources,
         paused=stats.sources_paused, failing=stats.sources_failing, active=stats.chats_active,
         inactive=stats.chats_inactive, topics=stats.topics, sent=stats.outbox.get("sent", 0) + stats.outbox.get("digested", 0),
         pending=stats.outbox.get("pending", 0), parked=stats.outbox.get("parked", 0),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.feeds.poller import Added
 from bot.render import strings
 from bot.render.html import ellipsize, esc, pack
+from bot.render.plurals import counted
 from bot.render.replies import render_lines
 from storage import Source
 
@@ -28,8 +29,8 @@ def render_sources(sources: Sequence[Source], lang: str) -> list[str]:
     if not sources:
         return pack([render_lines(strings.text(lang, "sources_none"), lang)])
     lines = [f"<b>{strings.text(lang, 'sources_header', count=len(sources))}</b>"]
-    lines += [strings.text(lang, "sources_line", id=s.id, name=esc(ellipsize(s.label, 80)), articles=s.articles,
-                           state=_state(s, lang)) for s in sources]
+    lines += [strings.text(lang, "sources_line", id=s.id, name=esc(ellipsize(s.label, 80)),
+                           articles=counted(lang, s.articles, "article"), state=_state(s, lang)) for s in sources]
     lines.append(strings.text(lang, "sources_footer"))
     return pack([render_lines("\n".join(lines), lang)])
 
@@ -38,8 +39,8 @@ def render_added(added: Added, lang: str) -> list[str]:
     name = esc(ellipsize(added.source.label, 80))
     if added.feed is None:
         return pack([render_lines(strings.text(lang, "addsource_exists", name=name, id=added.source.id), lang)])
-    text = strings.text(lang, "addsource_added", name=name, entries=len(added.feed.entries),
-                        new=len(added.report.new) if added.report else 0)
+    text = strings.text(lang, "addsource_added", name=name, entries=counted(lang, len(added.feed.entries), "entry"),
+                        new=counted(lang, len(added.report.new) if added.report else 0, "new_article"))
     return pack([render_lines(text, lang)])
 
 
