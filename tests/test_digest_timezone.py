@@ -3,49 +3,25 @@ is wrong with a time that is no time, times and zones written the many ways peop
 (Arabic-Indic digits, bare hours, any case, UTC offsets, Arabic city names). Through the real
 Application in console mode, in Arabic and in English (the sender's `language_code`)."""
 
-import io
-import time
 from datetime import UTC, datetime
 
 import pytest
-from telegram import Update
 
 from bot.alerts.service import last_slot
-from bot.app import build_application
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, ConsoleRequest
+from tests.support.console_chat import console_chat
 
 CHAT = 1
-
-
-def _update(text: str, update_id: int, language_code: str) -> dict:
-    chat = {"id": CHAT, "type": "private", "first_name": "u"}
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": int(time.time()), "chat": chat, "text": text,
-        "from": {"id": CHAT, "is_bot": False, "first_name": "u", "language_code": language_code},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}}
 
 
 @pytest.fixture
 async def console(tmp_path):
     """(application, say): `await say(text, "ar")` is what the bot answers a command, stripped."""
-    out = io.StringIO()
-    application = build_application(Settings(NEWSBOT_DB=str(tmp_path / "c.db")), request=ConsoleRequest(out),
-                                    token=CONSOLE_TOKEN)
-    await application.initialize()
-    await application.post_init(application)
-    sent = iter(range(1, 1000))
+    async with console_chat(Settings(NEWSBOT_DB=str(tmp_path / "c.db"))) as (application, say_raw, _):
+        async def say(text: str, language_code: str) -> str:
+            return (await say_raw(text, user=CHAT, language_code=language_code)).strip()
 
-    async def say(text: str, language_code: str) -> str:
-        start = len(out.getvalue())
-        await application.process_update(Update.de_json(_update(text, next(sent), language_code), application.bot))
-        return out.getvalue()[start:].strip()
-
-    try:
         yield application, say
-    finally:
-        await application.post_shutdown(application)
-        await application.shutdown()
 
 
 async def stored(application):

@@ -3,15 +3,12 @@ clitics, in stems, search and topic alerts; words that only share a root stay ap
 analysed before the lexicon is re-analysed at start-up. Small texts of their own: nothing here
 reads ../shared/eval."""
 
-import io
 from dataclasses import replace
 
 import pytest
 
 from bot.alerts.matcher import AnalysedArticle, compile_topic, matches
-from bot.app import build_application
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, ConsoleRequest
 from bot.ingest.files import ParsedArticle
 from bot.ingest.pipeline import analyse
 from bot.search.engine import search_articles
@@ -19,6 +16,8 @@ from bot.services import Services
 from bot.text import ANALYSIS_VERSION, analyze_terms, normalize
 from bot.text.stemmers import ArabicLightStemmer
 from storage import ArticleTerms, Topic
+from tests.support.articles import found_keys, store_with
+from tests.support.console_chat import console_chat
 
 
 def stem(word: str) -> str:
@@ -91,19 +90,9 @@ ARTICLES = {
 
 @pytest.fixture
 async def store(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "p.db"), NEWSBOT_SEEDS=str(tmp_path / "none")))
-    ids = {}
-    for key, (title, body) in ARTICLES.items():
-        ids[key], created = await services.articles.add(analyse(ParsedArticle(title, body, None)))
-        assert created
+    services, ids = await store_with(tmp_path, ARTICLES)
     yield services, ids
     await services.close()
-
-
-async def found(services, ids, query):
-    page = await search_articles(services.index, services.articles, query, limit=10)
-    by_id = {v: k for k, v in ids.items()}
-    return {by_id[a.id] for a in page.articles}
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -112,7 +101,7 @@ async def found(services, ids, query):
     ("كتاب", set()),  # the office article holds مكتب and الكاتب, neither number of كتاب
 ])
 async def test_search_finds_the_other_number(store, query, expected):
-    assert await found(*store, query) == expected
+    assert await found_keys(*store, query) == expected
 
 
 def test_a_topic_on_a_plural_alerts_on_the_singular_and_back():
@@ -158,14 +147,8 @@ async def test_a_store_analysed_before_the_lexicon_gains_plural_matching_at_star
     assert not (await search_articles(services.index, services.articles, "سجن", limit=10)).articles
     await services.close()
 
-    application = build_application(settings, request=ConsoleRequest(io.StringIO()), token=CONSOLE_TOKEN)
-    await application.initialize()
-    await application.post_init(application)  # what `newsbot run` and `newsbot console` do
-    try:
+    async with console_chat(settings) as (application, _, _):  # started as `newsbot run` starts
         services = application.bot_data
         assert await services.articles.analysis_version() == ANALYSIS_VERSION == 3
         page = await search_articles(services.index, services.articles, "سجن", limit=10)
         assert [a.id for a in page.articles] == [article_id]
-    finally:
-        await application.post_shutdown(application)
-        await application.shutdown()

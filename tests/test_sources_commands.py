@@ -2,16 +2,12 @@
 stand-in): admins manage sources, everyone else gets a polite no; a paused source is told to
 the admins once."""
 
-import io
-import time
 
 import pytest
-from telegram import Update
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, ConsoleRequest
 from bot.jobs import notify_paused
+from tests.support.console_chat import console_chat
 from tests.support.feed_server import static
 
 ADMIN, OTHER = 7, 8
@@ -21,34 +17,16 @@ FEED = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><titl
         "وقالت هيئة الأرصاد إن فرق الإنقاذ انتشرت في القرى.</description></item></channel></rss>").encode()
 
 
-def _update(text: str, update_id: int, user: int) -> dict:
-    chat = {"id": user, "type": "private", "first_name": "u"}
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": int(time.time()), "chat": chat, "text": text,
-        "from": {"id": user, "is_bot": False, "first_name": "u", "language_code": "en"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}}
-
-
 @pytest.fixture
 async def console(tmp_path):
-    out = io.StringIO()
+    """(application, say, out): `await say(text, user=...)` is what the bot printed (English)."""
     settings = Settings(NEWSBOT_DB=str(tmp_path / "s.db"), NEWSBOT_SEEDS=str(tmp_path / "none"),
                         NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_FETCH_ALLOW_PRIVATE=True, NEWSBOT_FETCH_TIMEOUT=2)
-    application = build_application(settings, request=ConsoleRequest(out), token=CONSOLE_TOKEN)
-    await application.initialize()
-    await application.post_init(application)
-    sent = iter(range(1, 1000))
+    async with console_chat(settings) as (application, say_raw, out):
+        async def say(text: str, user: int = ADMIN) -> str:
+            return await say_raw(text, user=user, language_code="en")
 
-    async def say(text: str, user: int = ADMIN) -> str:
-        start = len(out.getvalue())
-        await application.process_update(Update.de_json(_update(text, next(sent), user), application.bot))
-        return out.getvalue()[start:]
-
-    try:
         yield application, say, out
-    finally:
-        await application.post_shutdown(application)
-        await application.shutdown()
 
 
 async def test_only_admins_manage_sources(console, feed_server):

@@ -2,23 +2,20 @@
 Persian letters, digits in any script; and a store analysed by an older version is re-analysed
 at start-up. Small texts of their own: nothing here reads ../shared/eval."""
 
-import io
-import time
 from dataclasses import replace
 
 import pytest
-from telegram import Update
 
 from bot.alerts.matcher import AnalysedArticle, compile_topic, matches
-from bot.app import build_application
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, ConsoleRequest
 from bot.ingest.files import ParsedArticle
 from bot.ingest.pipeline import analyse
 from bot.search.engine import search_articles
 from bot.services import Services
 from bot.text import ANALYSIS_VERSION, ascii_digits, normalize, tokenize
 from storage import ArticleTerms, Topic
+from tests.support.articles import found_keys, store_with
+from tests.support.console_chat import console_chat
 
 
 def stem(word: str) -> str:
@@ -81,29 +78,19 @@ ARTICLES = {
 
 @pytest.fixture
 async def store(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "v.db"), NEWSBOT_SEEDS=str(tmp_path / "none")))
-    ids = {}
-    for key, (title, body) in ARTICLES.items():
-        ids[key], created = await services.articles.add(analyse(ParsedArticle(title, body, None)))
-        assert created
+    services, ids = await store_with(tmp_path, ARTICLES)
     yield services, ids
     await services.close()
 
 
-async def found(services, ids, query):
-    page = await search_articles(services.index, services.articles, query, limit=10)
-    by_id = {v: k for k, v in ids.items()}
-    return {by_id[a.id] for a in page.articles}
-
-
 @pytest.mark.parametrize("query", ["سوريا", "سورية", "بسوريا", "لسورية"])
 async def test_search_finds_both_spellings_of_syria(store, query):
-    assert {"syria_ya", "syria_ta"} <= await found(*store, query)
+    assert {"syria_ya", "syria_ta"} <= await found_keys(*store, query)
 
 
 @pytest.mark.parametrize("query", ["مسؤول", "مسئول"])
 async def test_search_finds_both_hamza_seats(store, query):
-    assert await found(*store, query) == {"syria_ya", "syria_ta"}
+    assert await found_keys(*store, query) == {"syria_ya", "syria_ta"}
 
 
 def test_a_topic_alerts_on_the_other_spelling():
@@ -119,33 +106,10 @@ def test_a_topic_alerts_on_the_other_spelling():
 
 
 # ---------------------------------------------------------------- digits through the console
-def _update(text: str, update_id: int) -> dict:
-    chat = {"id": 1, "type": "private", "first_name": "u"}
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": int(time.time()), "chat": chat, "text": text,
-        "from": {"id": 1, "is_bot": False, "first_name": "u"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}}
-
-
 @pytest.fixture
 async def console(tmp_path):
-    out = io.StringIO()
-    application = build_application(Settings(NEWSBOT_DB=str(tmp_path / "c.db")), request=ConsoleRequest(out),
-                                    token=CONSOLE_TOKEN)
-    await application.initialize()
-    await application.post_init(application)
-    sent = iter(range(1, 1000))
-
-    async def say(text: str) -> str:
-        start = len(out.getvalue())
-        await application.process_update(Update.de_json(_update(text, next(sent)), application.bot))
-        return out.getvalue()[start:]
-
-    try:
+    async with console_chat(Settings(NEWSBOT_DB=str(tmp_path / "c.db"))) as (application, say, _):
         yield application, say
-    finally:
-        await application.post_shutdown(application)
-        await application.shutdown()
 
 
 @pytest.mark.parametrize("command", ["/summary ١", "/summary ۱", "/summary_١", "/summary #١"])
@@ -181,11 +145,7 @@ async def test_a_store_from_an_older_analysis_is_reanalysed_at_start_up(tmp_path
     await services.alerts.subscribe(5, "private", "ar", "سوريا")  # a topic of the old store
     await services.close()
 
-    out = io.StringIO()
-    application = build_application(settings, request=ConsoleRequest(out), token=CONSOLE_TOKEN)
-    await application.initialize()
-    await application.post_init(application)  # what `newsbot run` and `newsbot console` do
-    try:
+    async with console_chat(settings) as (application, _, _):  # started as `newsbot run` starts
         services = application.bot_data
         assert await services.articles.analysis_version() == ANALYSIS_VERSION
         for query in ("سوريا", "مسؤول"):
@@ -195,9 +155,6 @@ async def test_a_store_from_an_older_analysis_is_reanalysed_at_start_up(tmp_path
         # the topic, compiled from its text at load, alerts on a new article spelled the other way
         await services.articles.add(analyse(ParsedArticle("قمة في دمشق", "تستضيف سورية قمة اقتصادية.", None)))
         assert await services.alerts.match_new() == 1
-    finally:
-        await application.post_shutdown(application)
-        await application.shutdown()
 
 
 async def test_reanalyse_records_the_analysis_version(store):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bot.alerts.service import Alerts
 from bot.config import Settings
-from bot.ingest.files import parse_article
+from bot.ingest.files import ParsedArticle, parse_article
 from bot.ingest.pipeline import analyse
+from bot.search.engine import search_articles
 from bot.services import Services
-
 
 # Words that make each numbered article its own story (not a near-duplicate of the others).
 _STORY_WORDS = ("الاقتصاد الزراعة الموانئ الانتخابات المدارس الكهرباء المياه الطرق المستشفيات الجامعات "
@@ -70,3 +70,21 @@ def alerts_settled(db: Path) -> bool:
         waiting = conn.execute("SELECT (SELECT count(*) FROM alert_outbox WHERE state = 'pending')"
                                " + (SELECT count(*) FROM alert_digests WHERE state = 'pending')").fetchone()[0]
     return cursor is not None and cursor[0] >= newest and waiting == 0
+
+
+async def store_with(tmp_path: Path, articles: dict[str, tuple[str, str]]) -> tuple[Services, dict[str, int]]:
+    """A started Services over a new store holding `articles` ({key: (title, body)}), no seeds;
+    and {key: article id}. Close it when done."""
+    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "store.db"), NEWSBOT_SEEDS=str(tmp_path / "none")))
+    ids = {}
+    for key, (title, body) in articles.items():
+        ids[key], created = await services.articles.add(analyse(ParsedArticle(title, body, None)))
+        assert created, key
+    return services, ids
+
+
+async def found_keys(services: Services, ids: dict[str, int], query: str) -> set[str]:
+    """The keys (as given to `store_with`) of the articles a search for `query` finds."""
+    page = await search_articles(services.index, services.articles, query, limit=10)
+    by_id = {v: k for k, v in ids.items()}
+    return {by_id[a.id] for a in page.articles}
