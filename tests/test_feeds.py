@@ -23,6 +23,9 @@ BUDGET = ("الحكومة تقر موازنة العام المقبل",
           ("أقر مجلس الوزراء مشروع الموازنة العامة للعام المقبل بعجز أقل من العام الحالي، وقال وزير "
           "المالية إن الإنفاق على التعليم والصحة سيرتفع، وإن الحكومة ستخفض الدعم تدريجياً. "
           "وأحال المجلس المشروع إلى البرلمان لمناقشته خلال الدورة المقبلة."))
+HARBOUR = ("الميناء يستأنف العمل بعد الإصلاحات",
+           ("أعلنت إدارة الميناء استئناف حركة السفن بعد شهرين من أعمال الإصلاح، وقالت إن السفن "
+            "المنتظرة في عرض البحر ستدخل تباعاً خلال الأسبوع، وإن الرسوم لن ترتفع هذا العام."))
 PAGE_TEXT = ("The city council voted on Monday night to approve a flood barrier along the eastern bank of "
              "the river, after three years of debate over its cost and its route through the old port.")
 
@@ -130,7 +133,8 @@ async def test_every_bad_source_gives_its_reason_and_none_holds_up_the_others(se
         "/gone": status(404),
         "/cp1256": static(rss("الأخبار", [item(*BUDGET, "https://news.example/budget")])
                           .decode().replace("utf-8", "windows-1256").encode("cp1256")),
-        "/broken": static(rss("مكسور", [item(*BUDGET, "https://news.example/budget-2")])[:-40]),
+        # cut inside the channel after its only item: the item is read, the break reported
+        "/broken": static(rss("مكسور", [item(*HARBOUR, "https://news.example/harbour")])[:-40]),
     }
     feed_server.routes.update(cases)
     for path in cases:
@@ -141,9 +145,10 @@ async def test_every_bad_source_gives_its_reason_and_none_holds_up_the_others(se
     assert "larger than" in by_path["huge"].error and "redirect loop" in by_path["loop"].error
     assert "timed out" in by_path["silent"].error and "HTML page" in by_path["html"].error
     assert "empty" in by_path["empty"].error and "404" in by_path["gone"].error
-    assert by_path["broken"].status in (PollStatus.NEW, PollStatus.FAILED)
+    assert by_path["broken"].status == PollStatus.NEW and len(by_path["broken"].new) == 1
+    assert "broken XML" in by_path["broken"].warning
     assert await titles_found(services, "الموازنة") == [BUDGET[0]]  # windows-1256 read as Arabic
-    assert await services.articles.count() == 2 + (len(by_path["broken"].new))
+    assert await services.articles.count() == 3
     sources = {s.url.rsplit("/", 1)[1]: s for s in await services.store.sources.all()}
     assert sources["silent"].failures == 1 and sources["silent"].next_poll_at > time.time()
     assert sources["good"].failures == 0 and sources["good"].last_status == "new"

@@ -68,7 +68,6 @@ class Feeds:
             timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
             allow_private=settings.fetch_allow_private,
         ))
-        self._polling: dict[int, asyncio.Task] = {}
 
     async def aclose(self) -> None:
         await self.fetcher.aclose()
