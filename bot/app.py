@@ -29,9 +29,9 @@ from bot.services import Services
 async def set_commands(application: Application) -> None:
     """The command menu, in Arabic and English, and Arabic for everyone else's default."""
     bot = application.bot
-    for lang, commands in strings.COMMANDS.items():
-        await bot.set_my_commands([BotCommand(c, d) for c, d in commands], language_code=lang)
-    default = strings.COMMANDS[strings.DEFAULT_LANGUAGE]
+    for lang in strings.LANGUAGES:
+        await bot.set_my_commands([BotCommand(c, d) for c, d in strings.commands(lang)], language_code=lang)
+    default = strings.commands(strings.DEFAULT_LANGUAGE)
     await bot.set_my_commands([BotCommand(c, d) for c, d in default])
 
 

@@ -40,9 +40,14 @@ def command_argument(update: Update) -> str:
 
 
 def user_language(update: object) -> str:
-    """UI language of whoever sent `update`."""
+    """UI language of whoever sent `update`, from their Telegram settings."""
     user = getattr(update, "effective_user", None)
     return strings.language_for(user.language_code if user else None)
+
+
+async def ui_language(update: object, context: NewsContext) -> str:
+    """The language to answer `update` in."""
+    return user_language(update)
 
 
 async def may_change_topics(update: Update, context: NewsContext) -> bool:

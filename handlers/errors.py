@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.context import NewsContext
 from bot.render import replies
-from handlers.common import reply, user_language
+from handlers.common import reply, ui_language
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,6 @@ async def on_error(update: object, context: NewsContext) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
-            await reply(update, replies.render_text(user_language(update), "error"))
+            await reply(update, replies.render_text(await ui_language(update, context), "error"))
         except Exception:  # the chat itself may be the problem (blocked, gone): nothing more to do
             log.warning("could not tell the user about the error", exc_info=True)

@@ -9,7 +9,7 @@ from bot.context import NewsContext
 from bot.render import articles
 from bot.search.engine import search_articles
 from bot.search.query import parse_query
-from handlers.common import user_language
+from handlers.common import ui_language
 
 INLINE_PAGE = 10  # results per answer (Telegram allows 50); more come with next_offset
 MAX_OFFSET = 500
@@ -19,7 +19,7 @@ _DESCRIPTION_CHARS = 200
 async def inline_search(update: Update, context: NewsContext) -> None:
     """Answer an inline query with articles; an empty query offers the newest ones."""
     inline = update.inline_query
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     offset = int(inline.offset) if inline.offset.isdigit() and int(inline.offset) <= MAX_OFFSET else 0
     text = inline.query.strip()
     if text and parse_query(text).clauses:

@@ -14,7 +14,7 @@ from handlers.common import (
     command_argument,
     reply,
     search_page,
-    user_language,
+    ui_language,
 )
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 async def search(update: Update, context: NewsContext) -> None:
     """Best matches for the words after /search, each with a short summary and a snippet; the
     newest articles for filters alone (`/search source:reuters`)."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     text = command_argument(update)
     if not text:
         await reply(update, replies.render_text(lang, "search_usage"))
@@ -34,7 +34,7 @@ async def search(update: Update, context: NewsContext) -> None:
 async def turn_page(update: Update, context: NewsContext) -> None:
     """A previous/next button: show that page in place of the current one."""
     callback = update.callback_query
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     press = callbacks.parse_page(callback.data)
     text = None
     if press and callback.message is not None and press.offset % context.settings.page_size == 0:
@@ -59,7 +59,7 @@ async def turn_page(update: Update, context: NewsContext) -> None:
 
 async def latest(update: Update, context: NewsContext) -> None:
     """The newest stored articles."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     found = await context.articles.latest(context.settings.latest_count)
     shorts = {a.id: await context.summaries.short(a) for a in found}
     await reply(update, articles.render_latest(found, shorts, lang))

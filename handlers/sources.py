@@ -9,17 +9,17 @@ from bot.feeds.fetch import FetchError
 from bot.feeds.parse import NotAFeed
 from bot.render import replies, sources
 from bot.text import ascii_digits
-from handlers.common import bot_admin, command_argument, reply, user_language
+from handlers.common import bot_admin, command_argument, reply, ui_language
 
 
 async def list_sources(update: Update, context: NewsContext) -> None:
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     if await bot_admin(update, context, lang):
         await reply(update, sources.render_sources(await context.services.store.sources.all(), lang))
 
 
 async def add_source(update: Update, context: NewsContext) -> None:
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     if not await bot_admin(update, context, lang):
         return
     url = (command_argument(update) or "").split()
@@ -35,7 +35,7 @@ async def add_source(update: Update, context: NewsContext) -> None:
 
 
 async def remove_source(update: Update, context: NewsContext) -> None:
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     if not await bot_admin(update, context, lang):
         return
     words = (command_argument(update) or "").split()

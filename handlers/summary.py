@@ -8,14 +8,14 @@ from bot.context import NewsContext
 from bot.render import articles, replies
 from bot.stories.grouping import also_reported_by
 from bot.text import ascii_digits
-from handlers.common import command_argument, reply, user_language
+from handlers.common import command_argument, reply, ui_language
 
 _MAX_ID = 2**63 - 1
 
 
 async def summary(update: Update, context: NewsContext) -> None:
     """The extractive summary of one article, by its number."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     argument = command_argument(update)
     if not argument:
         await reply(update, replies.render_text(lang, "summary_usage"))
@@ -26,7 +26,7 @@ async def summary(update: Update, context: NewsContext) -> None:
 async def summary_shortcut(update: Update, context: NewsContext) -> None:
     """`/summary_12`, as printed under search results, which Telegram makes tappable."""
     command = (update.effective_message.text or "").split()[0].split("@")[0]
-    await _send_summary(update, context, command.removeprefix("/summary_"), user_language(update))
+    await _send_summary(update, context, command.removeprefix("/summary_"), await ui_language(update, context))
 
 
 async def _send_summary(update: Update, context: NewsContext, value: str, lang: str) -> None:

@@ -18,7 +18,7 @@ from handlers.common import (
     reply,
     search_page,
     thread_of,
-    user_language,
+    ui_language,
 )
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ async def _refuse_non_admin(update: Update, context: NewsContext, lang: str) -> 
 
 async def subscribe(update: Update, context: NewsContext) -> None:
     """Follow a topic: new articles that match it are sent to this chat."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     text = command_argument(update)
     if not text:
         await reply(update, replies.render_text(lang, "topic_usage"))
@@ -55,7 +55,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
 
 async def topics(update: Update, context: NewsContext) -> None:
     """This chat's topics, with buttons to pause, resume or remove each."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     found = await context.alerts.topics(update.effective_chat.id)
     await reply(update, alert_messages.render_topics(found, lang, context.alerts.max_topics),
                 keyboards.topics_keyboard(found, lang))
@@ -63,7 +63,7 @@ async def topics(update: Update, context: NewsContext) -> None:
 
 async def unsubscribe(update: Update, context: NewsContext) -> None:
     """Stop following a topic, given by its number in /topics or by its text."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     reference = command_argument(update)
     if not reference:
         await reply(update, replies.render_text(lang, "unsubscribe_usage"))
@@ -81,7 +81,7 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
 async def digest(update: Update, context: NewsContext) -> None:
     """`/digest daily 08:00` or `/digest off`: one grouped message a day instead of instant alerts;
     `/digest` alone says which the chat has now, and a time that is no time says what is wrong."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     chat = update.effective_chat
     asked = read_digest(command_argument(update))
     if asked.action == "bad":
@@ -109,7 +109,7 @@ async def digest(update: Update, context: NewsContext) -> None:
 
 async def timezone(update: Update, context: NewsContext) -> None:
     """`/timezone Asia/Damascus` (or `دمشق`, `+3`, `GMT-5`): the zone the daily digest time is read in."""
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     chat = update.effective_chat
     value = command_argument(update)
     if not value:
@@ -136,7 +136,7 @@ async def restart_alerts(update: Update, context: NewsContext) -> None:
 async def button(update: Update, context: NewsContext) -> None:
     """A press on an alert's or a topic list's button; anything forged is politely refused."""
     query = update.callback_query
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     press = callbacks.parse_alert(query.data)
     chat = query.message.chat if query.message is not None else None
     if press is None or chat is None:

@@ -9,13 +9,13 @@ from telegram import Update
 from bot.context import NewsContext
 from bot.render import replies, strings
 from bot.render.charts import trend_png
-from bot.render.plurals import counted
+from bot.render.strings import counted
 from bot.trends.counts import DAYS, daily_trend
-from handlers.common import command_argument, reply, thread_of, user_language
+from handlers.common import command_argument, reply, thread_of, ui_language
 
 
 async def trend(update: Update, context: NewsContext) -> None:
-    lang = user_language(update)
+    lang = await ui_language(update, context)
     text = command_argument(update)
     found = await daily_trend(context.index, text, days=DAYS) if text else None
     if found is None:

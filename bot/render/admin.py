@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.render import strings
 from bot.render.html import ellipsize, esc, pack
-from bot.render.plurals import counted
 from bot.render.replies import render_lines
+from bot.render.strings import counted
 from storage import StoreStats
 
 ERROR_SHOWN_CHARS = 160

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from bot.feeds.poller import Added
 from bot.render import strings
 from bot.render.html import ellipsize, esc, pack
-from bot.render.plurals import counted
 from bot.render.replies import render_lines
+from bot.render.strings import counted
 from storage import Source
 
 ERROR_SHOWN_CHARS = 120
