@@ -168,3 +168,7 @@ count_day =
         [many] { $n } يوماً
        *[other] { $n } يوم
     }
+
+## Language (/language and its buttons)
+
+## Article view (/summary buttons, /read)

@@ -147,3 +147,7 @@ count_day =
         [one] 1 day
        *[other] { $n } days
     }
+
+## Language (/language and its buttons)
+
+## Article view (/summary buttons, /read)
