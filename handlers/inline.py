@@ -20,10 +20,11 @@ async def inline_search(update: Update, context: NewsContext) -> None:
     """Answer an inline query with articles; an empty query offers the newest ones."""
     inline = update.inline_query
     lang = await ui_language(update, context)
-    offset = int(inline.offset) if inline.offset.isdigit() and int(inline.offset) <= MAX_OFFSET else 0
+    offset = int(inline.offset) if inline.offset.isascii() and inline.offset.isdigit() and int(inline.offset) <= MAX_OFFSET else 0
     text = inline.query.strip()
-    if text and parse_query(text).clauses:
-        page = await search_articles(context.index, context.articles, text, limit=INLINE_PAGE, offset=offset)
+    query = parse_query(text) if text else None
+    if query is not None and (query.clauses or query.filtered):  # words, or filters alone: the newest matching
+        page = await search_articles(context.index, context.articles, query, limit=INLINE_PAGE, offset=offset)
         found = [(hit.article, hit.snippet.plain) for hit in page.hits]
         next_offset = str(offset + INLINE_PAGE) if page.has_next and offset + INLINE_PAGE <= MAX_OFFSET else ""
     else:
@@ -43,4 +44,6 @@ async def inline_search(update: Update, context: NewsContext) -> None:
                 input_message_content=InputTextMessageContent(messages[0]),
             )
         )
-    await inline.answer(results, cache_time=30, is_personal=False, next_offset=next_offset)
+    # No more results: leave next_offset out. (An empty string would not do: with the application's
+    # Defaults, PTB's ExtBot copies it as a sequence and sends "[]", which clients echo back.)
+    await inline.answer(results, cache_time=30, is_personal=False, next_offset=next_offset or None)

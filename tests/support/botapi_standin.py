@@ -1867,6 +1867,11 @@ class StandInBotAPI:
             raise _bad("can't parse results JSON object")
         if len(results) > MAX_INLINE_RESULTS:
             raise _bad("RESULTS_TOO_MUCH")
+        next_offset = params.get("next_offset")
+        if next_offset not in (None, "") and len(str(next_offset).encode("utf-8")) > 64:
+            raise _bad("NEXT_OFFSET_INVALID")
+        if params.get("cache_time") not in (None, ""):
+            self._int_param(params, "cache_time", error="can't parse cache_time")
         seen: set[str] = set()
         for result in results:
             if not isinstance(result, dict) or "type" not in result:
@@ -1877,6 +1882,12 @@ class StandInBotAPI:
             if rid in seen:
                 raise _bad("RESULT_ID_DUPLICATE")
             seen.add(rid)
+            if result["type"] == "article":
+                title = result.get("title")
+                if not isinstance(title, str) or not title.strip():
+                    raise _bad("RESULT_TITLE_EMPTY")
+                if not isinstance(result.get("input_message_content"), dict):
+                    raise _bad("can't parse InlineQueryResultArticle: field \"input_message_content\" is missing")
             content = result.get("input_message_content")
             if isinstance(content, dict) and "message_text" in content:
                 self._parse_text(content["message_text"], content.get("parse_mode"), MAX_TEXT_UTF16)
@@ -1884,7 +1895,7 @@ class StandInBotAPI:
                 self._validate_reply_markup({"reply_markup": result["reply_markup"]}, inline_only=True)
         entry["answered"] = True
         self._inline_answers.append({"inline_query_id": qid, "results": results,
-                                     "time": time.monotonic()})
+                                     "next_offset": str(next_offset or ""), "time": time.monotonic()})
         return True
 
     def _m_sendChatAction(self, params: dict) -> bool:
