@@ -21,6 +21,7 @@ from handlers import (
     errors,
     filters,
     inline,
+    language,
     members,
     search,
     sources,
@@ -35,11 +36,12 @@ RESTART_GROUP = -1
 
 COMMANDS = (
     ("start", start.start), ("help", start.help_command), ("search", search.search),
-    ("latest", search.latest), ("summary", summary.summary),
+    ("latest", search.latest), ("summary", summary.summary), ("read", summary.read),
     ("subscribe", topics.subscribe), ("topics", topics.topics), ("unsubscribe", topics.unsubscribe),
     ("digest", topics.digest), ("timezone", topics.timezone),
     ("sources", sources.list_sources), ("addsource", sources.add_source), ("removesource", sources.remove_source),
     ("stats", admin.stats), ("trend", trend.trend),
+    ("language", language.language),
 )
 
 
@@ -52,6 +54,8 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.SUMMARY_SHORTCUT, summary.summary_shortcut))
     application.add_handler(CallbackQueryHandler(search.turn_page, pattern=callbacks.PAGE_PATTERN))
     application.add_handler(CallbackQueryHandler(topics.button, pattern=callbacks.ALERT_PATTERN))
+    application.add_handler(CallbackQueryHandler(summary.button, pattern=callbacks.ARTICLE_PATTERN))
+    application.add_handler(CallbackQueryHandler(language.button, pattern=callbacks.LANGUAGE_PATTERN))
     application.add_handler(InlineQueryHandler(inline.inline_search))
     application.add_handler(ChatMemberHandler(members.my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     # Catch-alls last: anything the handlers above did not claim.

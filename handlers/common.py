@@ -46,8 +46,21 @@ def user_language(update: object) -> str:
 
 
 async def ui_language(update: object, context: NewsContext) -> str:
-    """The language to answer `update` in."""
-    return user_language(update)
+    """The language to answer `update` in: the one the chat chose with /language, else the
+    sender's Telegram language. Inline queries have no chat: the user's own private chat's
+    choice counts (its id is the user's). Never raises (the error handler asks it too)."""
+    telegram = user_language(update)
+    chat = getattr(update, "effective_chat", None)
+    user = getattr(update, "effective_user", None)
+    chat_id = chat.id if chat is not None else user.id if user is not None else None
+    if chat_id is None:
+        return telegram
+    try:
+        chosen = await context.services.store.chats.chosen_language(chat_id)
+    except Exception:  # a failing store must not stop an answer (or the error handler)
+        log.warning("could not read the chosen language of chat %s", chat_id, exc_info=True)
+        return telegram
+    return chosen if chosen in strings.LANGUAGES else telegram
 
 
 async def may_change_topics(update: Update, context: NewsContext) -> bool:

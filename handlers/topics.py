@@ -19,6 +19,7 @@ from handlers.common import (
     search_page,
     thread_of,
     ui_language,
+    user_language,
 )
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     if await _refuse_non_admin(update, context, lang):
         return
     chat = update.effective_chat
-    result = await context.alerts.subscribe(chat.id, chat.type, lang, text, thread_of(update))
+    result = await context.alerts.subscribe(chat.id, chat.type, user_language(update), text, thread_of(update))
     limit = context.alerts.max_topics
     if result.status == "no_words":
         await reply(update, replies.render_text(lang, "topic_no_words"))
@@ -100,7 +101,7 @@ async def digest(update: Update, context: NewsContext) -> None:
         return
     if await _refuse_non_admin(update, context, lang):
         return
-    updated = await context.alerts.set_digest(chat.id, chat.type, lang, asked.clock)
+    updated = await context.alerts.set_digest(chat.id, chat.type, user_language(update), asked.clock)
     if asked.clock is None:
         await reply(update, replies.render_text(lang, "digest_off"))
     else:
@@ -123,7 +124,7 @@ async def timezone(update: Update, context: NewsContext) -> None:
         return
     if await _refuse_non_admin(update, context, lang):
         return
-    updated = await context.alerts.set_timezone(chat.id, chat.type, lang, name)
+    updated = await context.alerts.set_timezone(chat.id, chat.type, user_language(update), name)
     await reply(update, replies.render_text(lang, "timezone_set", timezone=esc(updated.timezone)))
 
 

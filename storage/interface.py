@@ -89,7 +89,12 @@ class ChatStore(Protocol):
 
     async def get(self, chat_id: int) -> AlertChat | None: ...
     async def ensure(self, chat_id: int, chat_type: str, language: str) -> AlertChat:
-        """Created if new; type and UI language follow the latest command."""
+        """Created if new; type and Telegram language follow the latest command (a chosen
+        language stays: `AlertChat.language` is the chosen one when set)."""
+    async def chosen_language(self, chat_id: int) -> str | None:
+        """The language chosen with /language, or None (follow Telegram). One cheap read."""
+    async def set_language(self, chat_id: int, chat_type: str, language: str | None) -> None:
+        """Choose the chat's interface language (created if new); None: follow Telegram again."""
     async def set_timezone(self, chat_id: int, timezone: str, digest_due_after: str | None) -> None: ...
     async def set_digest(self, chat_id: int, digest_time: str | None, digest_due_after: str | None) -> None:
         """A daily digest at `digest_time` ('HH:MM'), or (None) instant alerts."""

@@ -228,6 +228,7 @@ class AlertChat:
     timezone: str
     digest_time: str | None  # 'HH:MM' local time of a daily digest; None: instant alerts
     digest_due_after: str | None  # UTC instant of the last digest slot already handled
+    chosen_language: str | None = None  # chosen with /language (then also `language`); None: Telegram's
 
 
 @dataclass(frozen=True, slots=True)

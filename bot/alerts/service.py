@@ -121,7 +121,8 @@ class Alerts:
     # ------------------------------------------------------------------ topics
     async def subscribe(self, chat_id: int, chat_type: str, language: str, text: str,
                         thread_id: int | None = None) -> Subscribed:
-        """Follow `text` in this chat (`thread_id`: from a forum topic thread, where alerts go)."""
+        """Follow `text` in this chat (`thread_id`: from a forum topic thread, where alerts go).
+        `language`: the sender's Telegram language, kept for a chat that never chose one."""
         text = " ".join(text.split())[:MAX_QUERY_CHARS]
         query = parse_query(text)
         if not usable(query):

@@ -17,9 +17,13 @@ URL_SHOWN_CHARS = 200
 
 
 def source_date(article: Article, lang: str) -> str:
-    """`source · date`, escaped: the line under every title."""
+    """`source · date` (the date in `lang`), escaped: the line under every title."""
+    from bot.render import (
+        dates,  # here, so that this function's change stays in this function
+    )
+
     source = article.source or strings.text(lang, "source_unknown")
-    return f"{esc(source)} · {esc(article.date)}"
+    return f"{esc(source)} · {esc(dates.day(article.date, lang))}"
 
 
 def article_link(article: Article) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from bot.render import strings
+from bot.render import dates, strings
 from bot.trends.counts import Trend
 
 WIDTH, HEIGHT, DPI = 8.0, 4.0, 120
@@ -23,7 +23,7 @@ def trend_png(trend: Trend, lang: str) -> bytes:
 
     figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
     axes = figure.subplots()
-    labels = [f"{day.day}/{day.month}" for day, _ in trend.days]
+    labels = [dates.short_day(day, lang) for day, _ in trend.days]  # `1 ديسمبر`, `1 Dec`
     counts = [count for _, count in trend.days]
     axes.bar(range(len(counts)), counts, color="#1f6fb2")
     step = max(1, len(labels) // 7)

@@ -48,3 +48,33 @@ def topics_keyboard(topics: Sequence[Topic], lang: str) -> InlineKeyboardMarkup 
             InlineKeyboardButton(strings.text(lang, "btn_remove", n=number), callback_data=callbacks.alert("rm", topic.id)),
         ])
     return InlineKeyboardMarkup(rows)
+
+
+def article_keyboard(article_id: int, level: int, levels: Sequence[int], lang: str) -> InlineKeyboardMarkup:
+    """Under a summary: shorter / longer (only where there is one), full text, more like this, subscribe."""
+    row = []
+    if level in levels and levels.index(level) > 0:
+        shorter = levels[levels.index(level) - 1]
+        row.append(InlineKeyboardButton(strings.text(lang, "btn_shorter"),
+                                        callback_data=callbacks.article("len", article_id, shorter)))
+    if level in levels and levels.index(level) < len(levels) - 1:
+        longer = levels[levels.index(level) + 1]
+        row.append(InlineKeyboardButton(strings.text(lang, "btn_longer"),
+                                        callback_data=callbacks.article("len", article_id, longer)))
+    rows = [row] if row else []
+    rows.append([InlineKeyboardButton(strings.text(lang, "btn_full_text"),
+                                      callback_data=callbacks.article("full", article_id))])
+    rows.append([
+        InlineKeyboardButton(strings.text(lang, "btn_more_like"), callback_data=callbacks.article("like", article_id)),
+        InlineKeyboardButton(strings.text(lang, "btn_follow_topic"), callback_data=callbacks.article("sub", article_id)),
+    ])
+    return InlineKeyboardMarkup(rows)
+
+
+def language_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """/language's buttons: each language in its own name, then "follow my Telegram setting"."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(strings.text(lang, "language_name_ar"), callback_data=callbacks.language("ar")),
+         InlineKeyboardButton(strings.text(lang, "language_name_en"), callback_data=callbacks.language("en"))],
+        [InlineKeyboardButton(strings.text(lang, "language_btn_auto"), callback_data=callbacks.language("auto"))],
+    ])

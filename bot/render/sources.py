@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.feeds.poller import Added
-from bot.render import strings
+from bot.render import dates, strings
 from bot.render.html import ellipsize, esc, pack
 from bot.render.replies import render_lines
 from bot.render.strings import counted
@@ -21,7 +21,8 @@ def _state(source: Source, lang: str) -> str:
     if source.last_status == "failed":
         return strings.text(lang, "sources_state_failed", error=error)
     if source.last_status:
-        return strings.text(lang, "sources_state_ok", status=esc(source.last_status))
+        return strings.text(lang, "sources_state_ok", status=esc(source.last_status),
+                            when=esc(dates.moment(source.last_polled_at, lang)))
     return strings.text(lang, "sources_state_new")
 
 

@@ -19,8 +19,18 @@ DEFAULT_LANGUAGE = "ar"
 LOCALES = Path(__file__).with_name("locales")
 
 # The command menu, in the order shown; descriptions are the catalogue's `command_<name>`.
-MENU_COMMANDS = ("search", "latest", "trend", "summary", "help", "start", "subscribe", "topics",
-                 "unsubscribe", "digest", "timezone")
+MENU_COMMANDS = ("search", "latest", "trend", "summary", "read", "help", "start", "subscribe", "topics",
+                 "unsubscribe", "digest", "timezone", "language")
+
+# What `/language <name>` understands (lower case, Arabic alef and yeh forms folded): `auto`
+# follows the user's Telegram language again.
+_LANGUAGE_NAMES = {
+    "ar": ("ar", "ara", "arabic", "العربيه", "عربي", "عربيه", "اللغه العربيه"),
+    "en": ("en", "eng", "english", "انجليزي", "انجليزيه", "الانجليزيه", "انكليزي", "الانكليزيه",
+           "اللغه الانجليزيه"),
+    "auto": ("auto", "telegram", "تلقائي", "تيليجرام", "تلغرام"),
+}
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 
 
 class CatalogueError(Exception):
@@ -53,6 +63,13 @@ def language_for(code: str | None) -> str:
         return DEFAULT_LANGUAGE
     base = code.split("-")[0].lower()
     return base if base in LANGUAGES else "en"
+
+
+def language_named(name: str) -> str | None:
+    """`ar`, `en` or `auto` for a language as a user types it (`English`, `عربي`, `ar-SA`), else None."""
+    folded = " ".join(name.translate(_FOLD).lower().split())
+    folded = folded.split("-")[0] if "-" in folded and folded[:2] in LANGUAGES else folded
+    return next((choice for choice, names in _LANGUAGE_NAMES.items() if folded in names), None)
 
 
 def text(lang: str, key: str, **values: object) -> str:

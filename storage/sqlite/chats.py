@@ -10,11 +10,13 @@ from storage.sqlite.db import Database
 from storage.sqlite.topics import NEWEST_ARTICLE
 from storage.types import AlertChat
 
-_COLUMNS = "chat_id, chat_type, language, active, inactive_reason, timezone, digest_time, digest_due_after"
+# `language`: the chosen one if set, else the latest sender's Telegram language.
+_COLUMNS = ("chat_id, chat_type, coalesce(chosen_language, language), active, inactive_reason, timezone,"
+            " digest_time, digest_due_after, chosen_language")
 
 
 def _chat(row) -> AlertChat:
-    return AlertChat(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7])
+    return AlertChat(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
 class Chats:
@@ -26,7 +28,8 @@ class Chats:
         return _chat(row) if row else None
 
     async def ensure(self, chat_id: int, chat_type: str, language: str) -> AlertChat:
-        """The chat's row, created if new; its type and UI language follow the latest command."""
+        """The chat's row, created if new; its type and Telegram language follow the latest
+        command (a language chosen with /language stays the chat's language)."""
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO alert_chats (chat_id, chat_type, language) VALUES (?, ?, ?)"
@@ -34,6 +37,19 @@ class Chats:
                 (chat_id, chat_type, language),
             )
         return await self.get(chat_id)
+
+    async def chosen_language(self, chat_id: int) -> str | None:
+        """The language chosen with /language, or None (follow Telegram): one primary-key read."""
+        return await self.db.fetchvalue("SELECT chosen_language FROM alert_chats WHERE chat_id = ?", (chat_id,))
+
+    async def set_language(self, chat_id: int, chat_type: str, language: str | None) -> None:
+        """Choose the chat's interface language (created if new); None: follow Telegram again."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO alert_chats (chat_id, chat_type, chosen_language) VALUES (?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET chosen_language = excluded.chosen_language",
+                (chat_id, chat_type, language),
+            )
 
     async def set_timezone(self, chat_id: int, timezone: str, digest_due_after: str | None) -> None:
         async with self.db.transaction() as conn:
@@ -104,8 +120,9 @@ class Chats:
         """
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO alert_chats (chat_id, chat_type, language, active, timezone, digest_time,"
-                " digest_due_after) SELECT ?, 'supergroup', language, 1, timezone, digest_time, digest_due_after"
+                "INSERT INTO alert_chats (chat_id, chat_type, language, chosen_language, active, timezone,"
+                " digest_time, digest_due_after) SELECT ?, 'supergroup', language, chosen_language, 1, timezone,"
+                " digest_time, digest_due_after"
                 " FROM alert_chats WHERE chat_id = ? ON CONFLICT (chat_id) DO NOTHING",
                 (new_id, old_id),
             )

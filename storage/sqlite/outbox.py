@@ -48,7 +48,7 @@ class Outbox:
     async def due(self, now: float, limit: int = 1000) -> list[Due]:
         """Per active chat, its oldest deliverable item: a digest part first, else an alert."""
         rows = await self.db.fetchall(
-            "SELECT kind, id, d.chat_id, c.chat_type, c.language FROM ("
+            "SELECT kind, id, d.chat_id, c.chat_type, coalesce(c.chosen_language, c.language) FROM ("
             "  SELECT 'digest' AS kind, min(id) AS id, chat_id FROM alert_digests"
             "  WHERE state = 'pending' AND next_attempt_at <= ? GROUP BY chat_id"
             "  UNION ALL"

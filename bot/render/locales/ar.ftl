@@ -7,6 +7,7 @@ command_search = ابحث في الأخبار بكلمات
 command_latest = أحدث الأخبار
 command_trend = رسم بعدد الأخبار عن موضوع يوماً بيوم
 command_summary = ملخص خبر برقمه
+command_read = النص الكامل لخبر برقمه
 command_help = كيف أستخدم البوت
 command_start = ابدأ
 command_subscribe = تنبيه بالأخبار الجديدة عن موضوع
@@ -14,6 +15,7 @@ command_topics = مواضيع التنبيه في هذه المحادثة
 command_unsubscribe = إلغاء موضوع تنبيه
 command_digest = ملخص يومي بدل التنبيه الفوري
 command_timezone = المنطقة الزمنية للملخص اليومي
+command_language = لغة البوت: العربية أو English
 
 ## Messages and buttons
 welcome = أهلاً بك في <b>نيوزبوت</b>: ابحث في الأخبار واحصل على ملخصات قصيرة.
@@ -23,10 +25,12 @@ help =
     {"   "}عبارة بين علامتي تنصيص "..."، أو OR، و-كلمة لاستبعادها، و source: و lang: و since:2024-01-31
     /latest — أحدث الأخبار
     /summary رقم — ملخص خبر، مثل: /summary 1
+    /read رقم — النص الكامل لخبر، مثل: /read 1
     /subscribe موضوع — تنبيه بكل خبر جديد عنه، مثل: /subscribe سوريا
     /topics — مواضيع التنبيه، و /unsubscribe رقم لحذف موضوع
     /digest daily 08:00 — ملخص يومي بدل التنبيه الفوري، و /timezone Asia/Damascus
     وفي أي محادثة: اكتب اسم البوت ثم كلمات البحث لمشاركة خبر
+    /language — لغة البوت (العربية أو English)
     /help — هذه الرسالة
 search_usage = اكتب كلمات البحث بعد الأمر، مثل: /search سوريا
 search_no_words = لم أجد كلمات أبحث عنها في طلبك. جرّب كلمات مثل: /search سوريا
@@ -38,7 +42,15 @@ search_only_excluded = اكتب كلمة واحدة على الأقل تبحث �
 page_previous = ◀ السابق
 page_next = التالي ▶
 page_expired = انتهت صلاحية هذا الزر. ابحث من جديد.
-search_truncated = استخدمت أول { $count } كلمة من طلبك فقط.
+search_truncated =
+    { $count ->
+        [zero] لم أستخدم أي كلمة من طلبك.
+        [one] استخدمت أول كلمة من طلبك فقط.
+        [two] استخدمت أول كلمتين من طلبك فقط.
+        [few] استخدمت أول { $count } كلمات من طلبك فقط.
+        [many] استخدمت أول { $count } كلمة من طلبك فقط.
+       *[other] استخدمت أول { $count } كلمة من طلبك فقط.
+    }
 search_suggest = هل تقصد: <code>/search { $query }</code> (اضغط للنسخ)
 search_newest_header = أحدث الأخبار لـ «{ $query }»: { $first }–{ $last } من { $total }
 summary_usage = اكتب رقم الخبر بعد الأمر، مثل: /summary 1
@@ -53,9 +65,24 @@ topic_usage =
     اكتب الموضوع بعد الأمر، مثل: /subscribe سوريا
     يفهم الموضوع ما يفهمه البحث: "عبارة" و OR و -كلمة و source: و lang:
 topic_no_words = لم أجد في الموضوع كلمات أتابعها. جرّب مثل: /subscribe سوريا
-topic_added = سأرسل هنا كل خبر جديد عن «{ $topic }». المواضيع: { $count } من { $limit }. /topics للقائمة.
+topic_added =
+    سأرسل هنا كل خبر جديد عن «{ $topic }». المواضيع هنا: { $count } من { $limit } { $limit ->
+        [one] موضوع
+        [two] موضوعين
+        [few] مواضيع
+        [many] موضوعاً
+       *[other] موضوع
+    } على الأكثر. /topics للقائمة.
 topic_exists = «{ $topic }» موضوع مسجل هنا من قبل. /topics للقائمة.
-topic_full = لهذه المحادثة { $limit } مواضيع، وهو الحد الأقصى. احذف موضوعاً بالأمر /unsubscribe أولاً.
+topic_full =
+    { $limit ->
+        [zero] لا تقبل هذه المحادثة مواضيع تنبيه.
+        [one] لهذه المحادثة موضوع واحد، وهو الحد الأقصى. احذفه بالأمر /unsubscribe أولاً.
+        [two] لهذه المحادثة موضوعان، وهو الحد الأقصى. احذف موضوعاً بالأمر /unsubscribe أولاً.
+        [few] لهذه المحادثة { $limit } مواضيع، وهو الحد الأقصى. احذف موضوعاً بالأمر /unsubscribe أولاً.
+        [many] لهذه المحادثة { $limit } موضوعاً، وهو الحد الأقصى. احذف موضوعاً بالأمر /unsubscribe أولاً.
+       *[other] لهذه المحادثة { $limit } موضوع، وهو الحد الأقصى. احذف موضوعاً بالأمر /unsubscribe أولاً.
+    }
 topic_admins_only = في المجموعات يغيّر المواضيع مشرفو المجموعة فقط. يمكن للجميع عرضها بالأمر /topics.
 topics_none = لا مواضيع تنبيه هنا بعد. أضف موضوعاً، مثل: /subscribe سوريا
 topics_header = مواضيع التنبيه ({ $count } من { $limit })
@@ -66,7 +93,7 @@ stats_header = حال البوت
 stats_body =
     الأخبار: { $articles } في { $stories }
     المصادر: { $sources } (متوقف { $paused }، يتعثر { $failing })
-    المحادثات: { $active } نشطة، { $inactive } متوقفة
+    المحادثات: نشطة { $active }، متوقفة { $inactive }
     المواضيع: { $topics }
     التنبيهات: أُرسل { $sent }، ينتظر { $pending }، تعذّر { $parked }
 stats_errors = آخر الأخطاء:
@@ -80,7 +107,7 @@ sources_admins_only = إدارة مصادر الأخبار لمشرفي البو
 sources_none = لا مصادر بعد. أضف موجزاً بالأمر: /addsource الرابط
 sources_header = مصادر الأخبار ({ $count })
 sources_line = { $id }. { $name } — { $articles }، { $state }
-sources_state_ok = آخر جلب: { $status }
+sources_state_ok = آخر جلب: { $status }، { $when }
 sources_state_failed = فشل: { $error }
 sources_state_paused = متوقف بعد أخطاء متكررة: { $error }
 sources_state_new = لم يُجلب بعد
@@ -90,10 +117,25 @@ addsource_added = أضفت «{ $name }»: { $entries }، منها { $new }.
 addsource_exists = «{ $name }» مصدر مسجل من قبل (رقم { $id }).
 addsource_refused = لم أضف { $url }: { $reason }
 removesource_usage = اكتب رقم المصدر بعد الأمر، مثل: /removesource 1 — القائمة: /sources
-removesource_done = حذفت «{ $name }». تبقى أخباره ({ $articles }) محفوظة.
+removesource_done =
+    حذفت «{ $name }». { $articles ->
+        [zero] لم يكن له أخبار محفوظة.
+        [one] يبقى خبره الوحيد محفوظاً.
+        [two] يبقى خبراه محفوظين.
+        [few] تبقى أخباره الـ{ $articles } محفوظة.
+        [many] تبقى أخباره ({ $articles } خبراً) محفوظة.
+       *[other] تبقى أخباره ({ $articles } خبر) محفوظة.
+    }
 removesource_not_found = لا يوجد مصدر بالرقم { $id }. القائمة: /sources
 source_paused_notice =
-    توقف جلب «{ $name }» بعد { $failures } محاولات فاشلة متتالية: { $error }
+    توقف جلب «{ $name }» بعد { $failures ->
+        [zero] أخطاء متتالية
+        [one] محاولة فاشلة
+        [two] محاولتين فاشلتين متتاليتين
+        [few] { $failures } محاولات فاشلة متتالية
+        [many] { $failures } محاولة فاشلة متتالية
+       *[other] { $failures } محاولة فاشلة متتالية
+    }: { $error }
     لاستئنافه: /addsource { $url }
 unsubscribe_usage = اكتب رقم الموضوع أو نصه بعد الأمر، مثل: /unsubscribe 1
 unsubscribe_not_found = لا موضوع «{ $topic }» هنا. /topics للقائمة.
@@ -112,7 +154,15 @@ digest_status_instant =
     للملخص اليومي: /digest daily 08:00 (بتوقيت { $timezone })
 digest_bad_time = «{ $value }» ليس وقتاً من اليوم: الساعات من 00 إلى 23 والدقائق من 00 إلى 59. اكتبه مثل: /digest daily 08:00
 alert_why = يطابق:
-digest_header = ملخص الأخبار: { $count }
+digest_header =
+    ملخص الأخبار: { $count ->
+        [zero] لا أخبار
+        [one] خبر واحد
+        [two] خبران
+        [few] { $count } أخبار
+        [many] { $count } خبراً
+       *[other] { $count } خبر
+    }
 btn_more = 🔎 المزيد مثل هذا
 btn_pause = ⏸ إيقاف { $n }
 btn_resume = ▶ استئناف { $n }
@@ -170,5 +220,23 @@ count_day =
     }
 
 ## Language (/language and its buttons)
+language_name_ar = العربية
+language_name_en = English
+language_current = لغة البوت في هذه المحادثة: { $language }. اختر لغة:
+language_current_auto = لغة البوت: { $language }، حسب إعداد تيليجرام لديك. اختر لغة:
+language_btn_auto = 📱 اتبع إعداد تيليجرام
+language_set = صارت لغة البوت هنا: { $language }.
+language_set_auto = سأتبع إعداد تيليجرام لديك: { $language }.
+language_bad = «{ $value }» ليست لغة أعرفها. اكتب: /language ar أو /language en
+language_admins_only = في المجموعات يغيّر لغة البوت مشرفو المجموعة فقط.
 
 ## Article view (/summary buttons, /read)
+btn_shorter = ➖ أقصر
+btn_longer = ➕ أطول
+btn_full_text = 📄 النص الكامل
+btn_more_like = 🔎 أخبار مشابهة
+btn_follow_topic = 🔔 تابع الموضوع
+read_usage = اكتب رقم الخبر بعد الأمر، مثل: /read 1
+read_bad_id = «{ $value }» ليس رقم خبر. اكتب رقماً، مثل: /read 1
+read_cut = ✂️ الخبر أطول من أن يُرسل كاملاً هنا. تابع قراءته على رابطه: { $link }
+read_cut_no_link = ✂️ الخبر أطول من أن يُرسل كاملاً هنا، وهذا مطلعه.

@@ -6,6 +6,7 @@ command_search = Search the news by keywords
 command_latest = Newest articles
 command_trend = Chart of articles on a topic, day by day
 command_summary = Summary of an article by its number
+command_read = Full text of an article by its number
 command_help = How to use the bot
 command_start = Start
 command_subscribe = Alerts for new articles on a topic
@@ -13,6 +14,7 @@ command_topics = This chat's alert topics
 command_unsubscribe = Remove an alert topic
 command_digest = A daily digest instead of instant alerts
 command_timezone = Time zone of the daily digest
+command_language = The bot's language: English or العربية
 
 ## Messages and buttons
 welcome = Welcome to <b>newsbot</b>: search the news and get short summaries.
@@ -22,10 +24,12 @@ help =
     {"   "}"exact phrase", OR, -excluded, source:, lang:, since:2024-01-31
     /latest — newest articles
     /summary number — an article's summary, e.g. /summary 1
+    /read number — an article's full text, e.g. /read 1
     /subscribe topic — an alert for each new article on it, e.g. /subscribe Syria
     /topics — this chat's topics; /unsubscribe number removes one
     /digest daily 08:00 — one daily digest instead of instant alerts; /timezone Asia/Damascus
     In any chat: type the bot's name, then search words, to share an article
+    /language — the bot's language (English or العربية)
     /help — this message
 search_usage = Type your search words after the command, e.g. /search Syria
 search_no_words = I found no words to search for in that. Try words, e.g. /search Syria
@@ -37,7 +41,11 @@ search_only_excluded = Type at least one word to look for, not only words to exc
 page_previous = ◀ Previous
 page_next = Next ▶
 page_expired = This button has expired. Please search again.
-search_truncated = Only the first { $count } words of your query were used.
+search_truncated =
+    { $count ->
+        [one] Only the first word of your query was used.
+       *[other] Only the first { $count } words of your query were used.
+    }
 search_suggest = Did you mean: <code>/search { $query }</code> (tap to copy)
 search_newest_header = Newest for “{ $query }”: { $first }–{ $last } of { $total }
 summary_usage = Type the article number after the command, e.g. /summary 1
@@ -54,7 +62,11 @@ topic_usage =
 topic_no_words = I found no words to follow in that topic. Try e.g. /subscribe Syria
 topic_added = New articles about “{ $topic }” will be sent here. Topics: { $count } of { $limit }. /topics lists them.
 topic_exists = “{ $topic }” is already a topic here. /topics lists them.
-topic_full = This chat has { $limit } topics, the most allowed. Remove one with /unsubscribe first.
+topic_full =
+    { $limit ->
+        [one] This chat has 1 topic, the most allowed. Remove it with /unsubscribe first.
+       *[other] This chat has { $limit } topics, the most allowed. Remove one with /unsubscribe first.
+    }
 topic_admins_only = In groups only the group's administrators change its topics. Anyone can see them with /topics.
 topics_none = No alert topics here yet. Add one, e.g. /subscribe Syria
 topics_header = Alert topics ({ $count } of { $limit })
@@ -79,7 +91,7 @@ sources_admins_only = Only the bot's administrators manage its news sources.
 sources_none = No sources yet. Add a feed with: /addsource URL
 sources_header = News sources ({ $count })
 sources_line = { $id }. { $name } — { $articles }, { $state }
-sources_state_ok = last poll: { $status }
+sources_state_ok = last poll: { $status }, { $when }
 sources_state_failed = failed: { $error }
 sources_state_paused = paused after repeated failures: { $error }
 sources_state_new = not polled yet
@@ -89,10 +101,17 @@ addsource_added = Added “{ $name }”: { $entries }, { $new }.
 addsource_exists = “{ $name }” is already a source (number { $id }).
 addsource_refused = Not added: { $url }: { $reason }
 removesource_usage = Put the source's number after the command, e.g. /removesource 1 — the list: /sources
-removesource_done = Removed “{ $name }”. Its articles ({ $articles }) stay.
+removesource_done =
+    Removed “{ $name }”. { $articles ->
+        [one] Its 1 article stays.
+       *[other] Its { $articles } articles stay.
+    }
 removesource_not_found = There is no source number { $id }. The list: /sources
 source_paused_notice =
-    Stopped polling “{ $name }” after { $failures } failed attempts in a row: { $error }
+    Stopped polling “{ $name }” after { $failures ->
+        [one] 1 failed attempt
+       *[other] { $failures } failed attempts in a row
+    }: { $error }
     To resume: /addsource { $url }
 unsubscribe_usage = Type the topic's number or text after the command, e.g. /unsubscribe 1
 unsubscribe_not_found = There is no topic “{ $topic }” here. /topics lists them.
@@ -111,7 +130,11 @@ digest_status_instant =
     For a daily digest: /digest daily 08:00 ({ $timezone } time)
 digest_bad_time = “{ $value }” is not a time of day: hours go 00–23, minutes 00–59. Write it like /digest daily 08:00
 alert_why = Matched:
-digest_header = News digest: { $count }
+digest_header =
+    News digest: { $count ->
+        [one] 1 article
+       *[other] { $count } articles
+    }
 btn_more = 🔎 More like this
 btn_pause = ⏸ Pause { $n }
 btn_resume = ▶ Resume { $n }
@@ -149,5 +172,23 @@ count_day =
     }
 
 ## Language (/language and its buttons)
+language_name_ar = العربية
+language_name_en = English
+language_current = The bot's language in this chat: { $language }. Choose a language:
+language_current_auto = The bot's language: { $language }, from your Telegram setting. Choose a language:
+language_btn_auto = 📱 Follow my Telegram setting
+language_set = The bot now speaks { $language } here.
+language_set_auto = I'll follow your Telegram setting: { $language }.
+language_bad = “{ $value }” is not a language I know. Type /language en or /language ar
+language_admins_only = In groups only the group's administrators change the bot's language.
 
 ## Article view (/summary buttons, /read)
+btn_shorter = ➖ Shorter
+btn_longer = ➕ Longer
+btn_full_text = 📄 Full text
+btn_more_like = 🔎 More like this
+btn_follow_topic = 🔔 Subscribe
+read_usage = Type the article number after the command, e.g. /read 1
+read_bad_id = “{ $value }” is not an article number. Type a number, e.g. /read 1
+read_cut = ✂️ The article is too long to send in full here. Read the rest at its link: { $link }
+read_cut_no_link = ✂️ The article is too long to send in full here; this is its beginning.
