@@ -161,7 +161,7 @@ async def _run(args: argparse.Namespace) -> dict:
             stored = await services.articles.get_many(list(range(1, total + 1)))
             stories = len({a.story for a in stored})
             report["stories_check"] = _stories_check(stored, len(feeds))
-            report["database_mib"] = round(Path(settings.db_path).stat().st_size / 2**20, 1)
+            report["database_mib"] = round(Path(settings.db).stat().st_size / 2**20, 1)
             report["stored_articles"] = total
             report["stories"] = stories
             report["grouped_into_another_story"] = total - stories

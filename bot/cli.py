@@ -22,7 +22,7 @@ _RUN_OPTIONS = {"webhook_url": "webhook_url", "listen": "webhook_listen", "port"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {"db_path": args.db} if getattr(args, "db", None) else {}
+    overrides = {"db": args.db} if getattr(args, "db", None) else {}
     for option, field in _RUN_OPTIONS.items():
         if getattr(args, option, None) is not None:
             overrides[field] = getattr(args, option)
@@ -199,12 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
                "the console (chat with the bot in this terminal) when it is not.",
     )
     parser.add_argument("--version", action="version", version=f"newsbot {_version()}")
-    parser.add_argument("--db", help="SQLite file (default: $NEWSBOT_DB or ./newsbot.db)")
+    parser.add_argument("--db", help="the store: an SQLite file or a postgresql:// URL (default: $NEWSBOT_DB or ./newsbot.db)")
     parser.set_defaults(func=cmd_start, user_lang="ar")
     sub = parser.add_subparsers(dest="command")
     # --db may also come after the sub-command; SUPPRESS keeps the sub-parser from resetting it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite file")
+    common.add_argument("--db", default=argparse.SUPPRESS, help="the store: an SQLite file or a postgresql:// URL")
 
     run = sub.add_parser("run", parents=[common],
                          help="serve Telegram (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook")
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         from storage import describe_store_error, is_store_failure
 
         if is_store_failure(exc):  # the file's fault, not a bug: one line, no traceback
-            message = f"newsbot: {describe_store_error(exc, settings.db_path)}"
+            message = f"newsbot: {describe_store_error(exc, settings.db)}"
             print(redact(message, (settings.token or "",)), file=sys.stderr)
             return 1
         logging.getLogger("newsbot").critical("newsbot stopped on an unexpected error", exc_info=True)

@@ -19,7 +19,8 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     api_base_url: str = Field(DEFAULT_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
-    db_path: Path = Field(Path("newsbot.db"), alias="NEWSBOT_DB")
+    # An SQLite file (the embedded default) or a PostgreSQL URL, postgresql://user:pass@host/db.
+    db: str = Field("newsbot.db", alias="NEWSBOT_DB")
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", alias="NEWSBOT_SEEDS")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), alias="NEWSBOT_ADMIN_IDS")
     log_level: str = Field("INFO", alias="NEWSBOT_LOG_LEVEL")

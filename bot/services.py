@@ -48,7 +48,7 @@ class Services:
     async def start(self, settings: Settings) -> None:
         """Open and migrate the store, and build every service over it."""
         self.settings = settings
-        self.store = await open_store(settings.db_path)
+        self.store = await open_store(settings.db)
         self.articles = self.store.articles
         self.index = self.store.search
         self.summaries = Summaries(self.articles)

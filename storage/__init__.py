@@ -13,6 +13,8 @@ from storage.errors import (
     StoreError,
     describe_store_error,
     is_busy,
+    is_postgres,
+    shown_location,
     is_store_failure,
 )
 from storage.interface import (
@@ -59,14 +61,19 @@ from storage.types import (
 async def open_store(location: Path | str) -> Store:
     """Open the store at `location` and migrate it; nothing is seeded.
 
-    `location` is an SQLite file (created if missing) or ":memory:".
+    `location` is an SQLite file (created if missing), ":memory:", or a PostgreSQL URL
+    (`postgresql://user:password@host:port/database`, the database created beforehand).
     """
+    if is_postgres(location):
+        from storage.postgres.store import PostgresStore  # imported only by those who use it
+
+        return await PostgresStore.open(str(location))
     return await SqliteStore.open(location)
 
 
 __all__ = [
     "open_store", "Store", "ArticleStore", "ArticleSearch", "ChatStore", "TopicStore", "MatchStore", "OutboxStore",
-    "DigestStore", "StoreError", "describe_store_error", "is_store_failure", "is_busy",
+    "DigestStore", "StoreError", "describe_store_error", "is_postgres", "shown_location", "is_store_failure", "is_busy",
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
     "TopicAdded", "SourceStore", "StoryStore", "Source", "PollResult", "PollStatus", "StoryCandidate",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.postgres import errors as _postgres
 from storage.sqlite import errors as _sqlite
 
-_BACKENDS = (_sqlite,)
+_BACKENDS = (_sqlite, _postgres)
 
 
 class StoreError(Exception):
@@ -22,7 +23,24 @@ def describe_store_error(exc: BaseException, location: Path | str) -> str:
     if isinstance(exc, StoreError):
         return str(exc)
     why = next((r for b in _BACKENDS if (r := b.reason(exc))), None) or "it cannot be used"
-    return f"cannot use the store {location}: {why} ({str(exc) or type(exc).__name__})"
+    return f"cannot use the store {shown_location(location)}: {why} ({str(exc) or type(exc).__name__})"
+
+
+def is_postgres(location: Path | str) -> bool:
+    """Whether `location` names a PostgreSQL database (a postgresql:// or postgres:// URL)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def shown_location(location: Path | str) -> str:
+    """`location` as it may be shown or logged: a PostgreSQL URL without its password."""
+    text = str(location)
+    if not is_postgres(text):
+        return text
+    scheme, _, rest = text.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return text
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
 def is_store_failure(exc: BaseException) -> bool:
