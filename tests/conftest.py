@@ -1,12 +1,61 @@
 """Shared fixtures: the stand-in Bot API (`standin`), the real bot process (`bot`), a store
-with its Alerts service (`alerts_store`) and a local feed server (`feed_server`). Helpers live
-in tests/support."""
+with its Alerts service (`alerts_store`), a local feed server (`feed_server`), and stores on
+both backends (`store_location`, `postgres_location`). Helpers live in tests/support."""
+
+import itertools
+import os
 
 import pytest
 
 from tests.support.bot_process import BotProcess
 from tests.support.botapi_standin import StandInBotAPI
 from tests.support.feed_server import FeedServer
+from tests.support.postgres import Cluster, find_bindir
+
+POSTGRES_SKIP = "PostgreSQL tests need a PostgreSQL server installed"
+_databases = itertools.count(1)
+_skipped_postgres: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole run (initdb in a temporary folder, a free
+    port); skipped, with the reason, where PostgreSQL is not installed."""
+    bindir, why = find_bindir()
+    if bindir is None:
+        pytest.skip(f"{POSTGRES_SKIP}: {why}")
+    cluster = Cluster.start(bindir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_location(postgres_cluster):
+    """The URL of a new, empty database on the test cluster."""
+    return postgres_cluster.create_database(f"newsbot_{os.getpid()}_{next(_databases)}")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request, tmp_path):
+    """A new store's NEWSBOT_DB on each backend in turn: an SQLite file, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("postgres_location")
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and POSTGRES_SKIP in str(report.longrepr):
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI (CI set), PostgreSQL tests that were skipped fail the run: CI has PostgreSQL."""
+    if os.environ.get("CI") and _skipped_postgres:
+        print(f"\nCI: {len(_skipped_postgres)} PostgreSQL tests were skipped (PostgreSQL missing?):"
+              f" {_skipped_postgres[0]} ...")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
