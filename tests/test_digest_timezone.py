@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.alerts.service import last_slot
+from bot.alerts.schedule import last_slot
 from bot.config import Settings
 from tests.support.console_chat import console_chat
 
@@ -15,9 +15,10 @@ CHAT = 1
 
 
 @pytest.fixture
-async def console(tmp_path):
-    """(application, say): `await say(text, "ar")` is what the bot answers a command, stripped."""
-    async with console_chat(Settings(NEWSBOT_DB=str(tmp_path / "c.db"))) as (application, say_raw, _):
+async def console(store_location):
+    """(application, say): `await say(text, "ar")` is what the bot answers a command, stripped;
+    over each backend in turn."""
+    async with console_chat(Settings(NEWSBOT_DB=store_location)) as (application, say_raw, _):
         async def say(text: str, language_code: str) -> str:
             return (await say_raw(text, user=CHAT, language_code=language_code)).strip()
 

@@ -42,16 +42,17 @@ def rss(title: str, items: list[str], ttl: int | None = None) -> bytes:
             f"<link>https://news.example/</link>{ttl_xml}{''.join(items)}</channel></rss>").encode()
 
 
-def settings_for(tmp_path, **overrides) -> Settings:
-    values = {"NEWSBOT_DB": str(tmp_path / "feeds.db"), "NEWSBOT_SEEDS": str(tmp_path / "none"),
+def settings_for(tmp_path, location: str, **overrides) -> Settings:
+    """Settings over the store at `location` (`store_location`: each backend in turn)."""
+    values = {"NEWSBOT_DB": location, "NEWSBOT_SEEDS": str(tmp_path / "none"),
               "NEWSBOT_FETCH_ALLOW_PRIVATE": True, "NEWSBOT_FETCH_TIMEOUT": 2.0,
               "NEWSBOT_FETCH_MAX_BYTES": 1024 * 1024}
     return Settings(**{**values, **overrides})
 
 
 @pytest.fixture
-async def services(tmp_path):
-    opened = await Services.open(settings_for(tmp_path))
+async def services(tmp_path, store_location):
+    opened = await Services.open(settings_for(tmp_path, store_location))
     yield opened
     await opened.close()
 
@@ -76,11 +77,11 @@ async def test_a_feed_becomes_articles_with_link_date_and_source(services, feed_
     assert article.source == "وكالة الأنباء" and article.body.startswith("ضرب زلزال")
 
 
-async def test_a_second_poll_is_a_304_and_an_entry_is_stored_once_across_feeds_and_restarts(tmp_path, feed_server):
+async def test_a_second_poll_is_a_304_and_an_entry_is_stored_once_across_feeds_and_restarts(tmp_path, store_location, feed_server):
     body = rss("وكالة الأنباء", [item(*QUAKE, "https://news.example/quake")])
     feed_server.routes["/a"] = static(body, etag='"v1"')
     feed_server.routes["/b"] = static(rss("مرآة", [item(*QUAKE, "https://news.example/quake?utm_medium=x")]))
-    services = await Services.open(settings_for(tmp_path))
+    services = await Services.open(settings_for(tmp_path, store_location))
     try:
         first = await services.feeds.add(feed_server.url("/a"))
         assert len(first.report.new) == 1
@@ -91,7 +92,7 @@ async def test_a_second_poll_is_a_304_and_an_entry_is_stored_once_across_feeds_a
     finally:
         await services.close()
     feed_server.routes["/a"] = static(body, etag='"v2"')  # changed validators: read again
-    services = await Services.open(settings_for(tmp_path))
+    services = await Services.open(settings_for(tmp_path, store_location))
     try:
         reports = await services.feeds.poll_due(every=True)
         assert [r.status for r in reports] == [PollStatus.NEW, PollStatus.NEW]
@@ -154,9 +155,9 @@ async def test_every_bad_source_gives_its_reason_and_none_holds_up_the_others(se
     assert sources["good"].failures == 0 and sources["good"].last_status == "new"
 
 
-async def test_a_failing_source_backs_off_then_is_paused_once(tmp_path, feed_server):
+async def test_a_failing_source_backs_off_then_is_paused_once(tmp_path, store_location, feed_server):
     feed_server.routes["/down"] = status(503, headers={"Retry-After": "120"})
-    services = await Services.open(settings_for(tmp_path, NEWSBOT_FETCH_PAUSE_AFTER=3))
+    services = await Services.open(settings_for(tmp_path, store_location, NEWSBOT_FETCH_PAUSE_AFTER=3))
     try:
         source, _ = await services.store.sources.add(feed_server.url("/down"))
         paused = []
@@ -174,9 +175,9 @@ async def test_a_failing_source_backs_off_then_is_paused_once(tmp_path, feed_ser
         await services.close()
 
 
-async def test_private_addresses_are_refused_unless_allowed(tmp_path, feed_server):
+async def test_private_addresses_are_refused_unless_allowed(tmp_path, store_location, feed_server):
     feed_server.routes["/rss"] = static(rss("x", [item(*QUAKE, "https://news.example/q")]))
-    services = await Services.open(settings_for(tmp_path, NEWSBOT_FETCH_ALLOW_PRIVATE=False))
+    services = await Services.open(settings_for(tmp_path, store_location, NEWSBOT_FETCH_ALLOW_PRIVATE=False))
     try:
         with pytest.raises(FetchError, match="loopback"):
             await services.feeds.add(feed_server.url("/rss"))

@@ -20,9 +20,9 @@ CORPUS = json.loads((HERE / "fixtures" / "search_corpus.json").read_text(encodin
 
 
 @pytest.fixture
-async def store(tmp_path):
-    """The seed article plus a small corpus; yields (services, {key: article id})."""
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "search.db"), NEWSBOT_SEEDS=str(SEEDS)))
+async def store(store_location):
+    """The seed article plus a small corpus, on each backend; yields (services, {key: article id})."""
+    services = await Services.open(Settings(NEWSBOT_DB=store_location, NEWSBOT_SEEDS=str(SEEDS)))
     await services.seed()
     ids = {}
     for item in CORPUS:
@@ -93,8 +93,8 @@ async def test_title_weighs_more_than_body(store):
     assert found[0] == "election_peace"  # in its title and twice in its body
 
 
-async def test_ties_are_newest_first(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "ties.db")))
+async def test_ties_are_newest_first(store_location):
+    services = await Services.open(Settings(NEWSBOT_DB=store_location))
     ids = []
     for day in ("2020-01-01", "2024-01-01", "2022-01-01"):
         body = f"Identical wording about floods number {day}."
@@ -105,8 +105,8 @@ async def test_ties_are_newest_first(tmp_path):
     assert [a.published_at for a in page.articles] == ["2024-01-01", "2022-01-01", "2020-01-01"]
 
 
-async def test_snippets_highlight_matches_and_are_escaped(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "snip.db")))
+async def test_snippets_highlight_matches_and_are_escaped(store_location):
+    services = await Services.open(Settings(NEWSBOT_DB=store_location))
     parsed = ParsedArticle("Tags <b> & co", "Intro sentence here. Markup like <i> & the ELECTIONS matter.", "Wire")
     await services.articles.add(analyse(parsed))
     page = await search_articles(services.index, services.articles, "election", limit=5)
@@ -162,8 +162,8 @@ async def test_no_query_string_can_raise(store, query):
     assert page.total >= len(page.hits)
 
 
-async def test_english_words_inside_arabic_articles_are_found_by_english_queries(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "mixed.db")))
+async def test_english_words_inside_arabic_articles_are_found_by_english_queries(store_location):
+    services = await Services.open(Settings(NEWSBOT_DB=store_location))
     parsed = ParsedArticle("نتائج الانتخابات", "قال المراقبون إن elections هذا العام كانت هادئة في البلاد.", "وكالة")
     article_id, _ = await services.articles.add(analyse(parsed))
     page = await search_articles(services.index, services.articles, "election", limit=5)

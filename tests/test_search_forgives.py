@@ -36,8 +36,8 @@ async def _add_articles(services) -> dict[str, int]:
 
 
 @pytest.fixture
-async def store(tmp_path):
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "f.db"), NEWSBOT_SEEDS=str(tmp_path / "none")))
+async def store(tmp_path, store_location):
+    services = await Services.open(Settings(NEWSBOT_DB=store_location, NEWSBOT_SEEDS=str(tmp_path / "none")))
     ids = await _add_articles(services)
     yield services, ids
     await services.close()
@@ -137,9 +137,9 @@ def _update(text: str, update_id: int, chat_type: str, lang: str) -> dict:
 
 
 @pytest.fixture
-async def console(tmp_path):
+async def console(tmp_path, store_location):
     out = io.StringIO()
-    settings = Settings(NEWSBOT_DB=str(tmp_path / "c.db"), NEWSBOT_SEEDS=str(tmp_path / "none"))
+    settings = Settings(NEWSBOT_DB=store_location, NEWSBOT_SEEDS=str(tmp_path / "none"))
     application = build_application(settings, request=ConsoleRequest(out), token=CONSOLE_TOKEN)
     await application.initialize()
     await application.post_init(application)

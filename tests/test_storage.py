@@ -1,4 +1,5 @@
-"""The SQLite store: migrations, deduplication, transactions, summary cache."""
+"""The store: migrations, deduplication, transactions, summary cache. What goes through
+`open_store` runs on both backends (`store_location`); SQLite's own Database stays SQLite-only."""
 
 import sqlite3
 
@@ -6,6 +7,7 @@ import pytest
 
 from bot.ingest.files import parse_article
 from bot.ingest.pipeline import analyse
+from storage import open_store
 from storage.sqlite.articles import Articles
 from storage.sqlite.db import Database, migrate
 
@@ -41,9 +43,9 @@ async def test_migrations_rerun_on_an_existing_file_keep_the_data(tmp_path):
     assert stored.title == "عنوان الخبر الأول"
 
 
-async def test_same_content_or_same_url_is_stored_once(tmp_path):
-    db = await Database.open(tmp_path / "s.db")
-    store = Articles(db)
+async def test_same_content_or_same_url_is_stored_once(store_location):
+    db = await open_store(store_location)
+    store = db.articles
     first, created = await store.add(_new(url="https://example.com/a"))
     assert created
     # Same words with vowel marks and extra spaces: the same article.
@@ -70,9 +72,9 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
     await db.close()
 
 
-async def test_summary_cache_round_trip(tmp_path):
-    db = await Database.open(tmp_path / "c.db")
-    store = Articles(db)
+async def test_summary_cache_round_trip(store_location):
+    db = await open_store(store_location)
+    store = db.articles
     article_id, _ = await store.add(_new())
     assert await store.cached_summary(article_id, "k") is None
     await store.cache_summary(article_id, "k", ["جملة أولى.", "جملة ثانية."])
@@ -80,9 +82,9 @@ async def test_summary_cache_round_trip(tmp_path):
     await db.close()
 
 
-async def test_sentence_spans_index_the_stored_body(tmp_path):
-    db = await Database.open(tmp_path / "o.db")
-    store = Articles(db)
+async def test_sentence_spans_index_the_stored_body(store_location):
+    db = await open_store(store_location)
+    store = db.articles
     article_id, _ = await store.add(_new("عنوان\nالجملة الأولى، وفيها فاصلة. الجملة الثانية!\nفقرة ثانية هنا.\nمصدر"))
     article = await store.get(article_id)
     [[stored]] = [batch async for batch in store.iter_for_reanalysis()]
@@ -119,9 +121,9 @@ async def test_concurrent_tasks_get_separate_transactions(tmp_path):
     await db.close()
 
 
-async def test_a_batch_deduplicates_against_the_store_and_itself(tmp_path):
-    db = await Database.open(tmp_path / "batch.db")
-    store = Articles(db)
+async def test_a_batch_deduplicates_against_the_store_and_itself(store_location):
+    db = await open_store(store_location)
+    store = db.articles
     stored, _ = await store.add(_new(url="https://example.com/old"))
     other = "عنوان ثان\nنص مختلف عن كل ما سبق في هذا الاختبار.\nوكالة"
     third = "عنوان ثالث\nنص ثالث لا يشبه غيره أبداً.\nوكالة"

@@ -43,7 +43,7 @@ class Database:
         try:
             pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size,
                                              command_timeout=60, server_settings={"timezone": "UTC"})
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
             raise StoreError(f"cannot connect to PostgreSQL at {shown_location(dsn)}: {exc}") from exc
         db = cls(pool, dsn)
         try:

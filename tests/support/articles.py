@@ -72,10 +72,13 @@ def alerts_settled(db: Path) -> bool:
     return cursor is not None and cursor[0] >= newest and waiting == 0
 
 
-async def store_with(tmp_path: Path, articles: dict[str, tuple[str, str]]) -> tuple[Services, dict[str, int]]:
+async def store_with(tmp_path: Path, articles: dict[str, tuple[str, str]],
+                     location: str | None = None) -> tuple[Services, dict[str, int]]:
     """A started Services over a new store holding `articles` ({key: (title, body)}), no seeds;
-    and {key: article id}. Close it when done."""
-    services = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "store.db"), NEWSBOT_SEEDS=str(tmp_path / "none")))
+    and {key: article id}. The store is tmp_path/store.db unless `location` names one (a
+    PostgreSQL URL, say). Close it when done."""
+    services = await Services.open(Settings(NEWSBOT_DB=location or str(tmp_path / "store.db"),
+                                            NEWSBOT_SEEDS=str(tmp_path / "none")))
     ids = {}
     for key, (title, body) in articles.items():
         ids[key], created = await services.articles.add(analyse(ParsedArticle(title, body, None)))

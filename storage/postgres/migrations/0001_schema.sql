@@ -36,9 +36,31 @@ CREATE TABLE article_terms (
     title_stems TEXT NOT NULL,
     body_stems  TEXT NOT NULL,
     sentences   TEXT NOT NULL,
-    search      TSVECTOR NOT NULL
+    search      TSVECTOR NOT NULL,
+    tokens      INTEGER NOT NULL DEFAULT 0  -- stem tokens, title and body: bm25's document length
 );
+-- The tsvector stays in the row (its text neighbours go to TOAST first): every match reads it.
+ALTER TABLE article_terms ALTER COLUMN search SET STORAGE MAIN;
+ALTER TABLE article_terms SET (toast_tuple_target = 4080);
+DO $$ BEGIN  -- read for every match: lz4 unpacks fast, where the server has it
+    IF (SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression') THEN
+        ALTER TABLE article_terms ALTER COLUMN search SET COMPRESSION lz4;
+    END IF;
+END $$;
 CREATE INDEX article_terms_search ON article_terms USING gin (search);
+
+-- What bm25 needs beyond the row, kept by the article writes (FTS5 keeps the same itself):
+-- how many articles hold each stem token, and how many articles and tokens there are.
+CREATE TABLE article_stems (
+    stem TEXT PRIMARY KEY,
+    df   INTEGER NOT NULL CHECK (df > 0)
+);
+CREATE TABLE search_totals (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    docs   BIGINT NOT NULL,
+    tokens BIGINT NOT NULL
+);
+INSERT INTO search_totals (id, docs, tokens) VALUES (1, 0, 0);
 
 CREATE TABLE summaries (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

@@ -1,0 +1,143 @@
+"""The durable outbox (`alert_outbox`) in PostgreSQL: one row per (chat, article) that matched,
+drained by the sender, which marks a row sent only after Telegram accepted it.
+
+`due`, `claim` and `next_attempt_at` look at the digests too: the sender drains both as one
+queue. Any number of senders claim heads (storage/postgres/claims.py); every mark ends its
+item's claim.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+from storage.postgres import claims
+from storage.postgres.db import Database
+from storage.postgres.topics import changed
+from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
+
+ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error, thread_id"
+_ERROR_CHARS = 500
+_KINDS = {"alert_outbox": Delivery.ALERT, "alert_digests": Delivery.DIGEST}
+
+
+def item_from_row(row) -> OutboxItem:
+    topics = tuple((int(t), str(q)) for t, q in json.loads(row[3]))
+    return OutboxItem(row[0], row[1], row[2], topics, row[4], OutboxState(row[5]), OutboxKind(row[6]), row[7],
+                      row[8], row[9])
+
+
+async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:
+    """A failed attempt on a row of `table` (a fixed name, never user input); attempts so far."""
+    async with db.transaction():  # the claim ends as the mark commits: chat row first, as everywhere
+        await claims.end_claim(db, _KINDS[table], item_id)
+        attempts = await db.fetchvalue(
+            f"UPDATE {table} SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2"
+            " WHERE id = $3 AND state = 'pending' RETURNING attempts",
+            (error[:_ERROR_CHARS], float(next_attempt_at), item_id),
+        )
+    if attempts is None:  # not pending (any more): what it had
+        attempts = await db.fetchvalue(f"SELECT attempts FROM {table} WHERE id = $1", (item_id,))
+    return attempts or 0
+
+
+async def mark_parked(db: Database, table: str, item_id: int, error: str) -> None:
+    async with db.transaction():
+        await claims.end_claim(db, _KINDS[table], item_id)
+        await db.execute(
+            f"UPDATE {table} SET state = 'parked', attempts = attempts + 1, last_error = $1"
+            " WHERE id = $2 AND state = 'pending'",
+            (error[:_ERROR_CHARS], item_id),
+        )
+
+
+class Outbox:
+    shared_claims = True  # any number of senders, each claiming what it sends
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def claim(self, holder: str, now: float, limit: int, lease: float,
+                    only_chats: Collection[int] | None = None, skip_chats: Collection[int] = ()) -> list[Due]:
+        """The heads of up to `limit` chats nobody holds, each `holder`'s for `lease` seconds."""
+        return await claims.claim(self.db, holder, now, limit, lease, only_chats, skip_chats)
+
+    async def release(self, holder: str, item: Due, hold: float = 0.0) -> None:
+        """`holder` is done with `item` without marking it; `hold` > 0 keeps the chat for that long."""
+        await claims.release(self.db, holder, item, hold)
+
+    async def due(self, now: float, limit: int = 1000) -> list[Due]:
+        """Per active chat, its oldest deliverable item: a digest part first, else an alert."""
+        rows = await self.db.fetchall(
+            "SELECT kind, id, d.chat_id, c.chat_type, coalesce(c.chosen_language, c.language) FROM ("
+            "  SELECT 'digest'::text AS kind, min(id) AS id, chat_id FROM alert_digests"
+            "  WHERE state = 'pending' AND next_attempt_at <= $1 GROUP BY chat_id"
+            "  UNION ALL"
+            "  SELECT 'alert', min(id), chat_id FROM alert_outbox"
+            "  WHERE state = 'pending' AND kind = 'instant' AND next_attempt_at <= $1 GROUP BY chat_id"
+            ") d JOIN alert_chats c ON c.chat_id = d.chat_id AND c.active = 1"
+            " ORDER BY d.id LIMIT $2",
+            (float(now), limit),
+        )
+        seen: set[int] = set()
+        heads = []
+        for kind, item_id, chat_id, chat_type, language in sorted(rows, key=lambda r: r[0] != "digest"):
+            if chat_id not in seen:
+                seen.add(chat_id)
+                heads.append(Due(Delivery(kind), item_id, chat_id, chat_type, language))
+        return heads
+
+    async def next_attempt_at(self) -> float | None:
+        """When the earliest alert or digest held back by a backoff becomes due."""
+        return await self.db.fetchvalue(
+            "SELECT min(t) FROM (SELECT min(next_attempt_at) AS t FROM alert_outbox"
+            " WHERE state = 'pending' AND kind = 'instant'"
+            " UNION ALL SELECT min(next_attempt_at) FROM alert_digests WHERE state = 'pending') AS waiting"
+        )
+
+    async def get(self, item_id: int) -> OutboxItem | None:
+        row = await self.db.fetchone(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE id = $1", (item_id,))
+        return item_from_row(row) if row else None
+
+    async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
+        """Telegram accepted the alert: it is done. False if it was not pending (never resent)."""
+        async with self.db.transaction():
+            await claims.end_claim(self.db, Delivery.ALERT, item_id)
+            status = await self.db.execute(
+                "UPDATE alert_outbox SET state = 'sent', message_id = $1, attempts = attempts + 1,"
+                " sent_at = utc_now_text_ms(), last_error = NULL"
+                " WHERE id = $2 AND state = 'pending'",
+                (message_id, item_id),
+            )
+        return changed(status) == 1
+
+    async def mark_retry(self, item_id: int, error: str, next_attempt_at: float) -> int:
+        """A failed attempt to try again at `next_attempt_at`; returns the attempts made so far."""
+        return await mark_retry(self.db, "alert_outbox", item_id, error, next_attempt_at)
+
+    async def mark_parked(self, item_id: int, error: str) -> None:
+        """Failed for a permanent reason: kept with the reason, never retried."""
+        await mark_parked(self.db, "alert_outbox", item_id, error)
+
+    async def mark_dropped(self, item_id: int, reason: str) -> None:
+        """Not to be sent after all (every topic it matched was removed or paused): kept with why."""
+        async with self.db.transaction():
+            await claims.end_claim(self.db, Delivery.ALERT, item_id)
+            await self.db.execute(
+                "UPDATE alert_outbox SET state = 'dropped', last_error = $1 WHERE id = $2 AND state = 'pending'",
+                (reason[:_ERROR_CHARS], item_id),
+            )
+
+    async def counts(self) -> dict[OutboxState, int]:
+        """How many items are in each state (states without any left out)."""
+        rows = await self.db.fetchall("SELECT state, count(*) FROM alert_outbox GROUP BY state ORDER BY state")
+        return {OutboxState(state): n for state, n in rows}
+
+    async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
+        """Every item (of one chat), oldest first: for reports and tests."""
+        if chat_id is None:
+            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
+        else:
+            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = $1 ORDER BY id",
+                                          (chat_id,))
+        return [item_from_row(r) for r in rows]

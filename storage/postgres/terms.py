@@ -1,0 +1,138 @@
+"""The analysed stems as PostgreSQL sees them: split exactly as SQLite FTS5's `unicode61
+remove_diacritics 0` tokenizer splits them, written as tsvector and tsquery literals.
+
+PostgreSQL parses and stems nothing here: the lexemes are the tokens FTS5 would index, with
+the positions FTS5 would give them, so both backends match the same articles. Title tokens
+are at positions 1..n (weight A), body tokens after a gap of one (weight B), so a phrase
+never runs from the title into the body (FTS5 phrases stay inside one column).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+
+from storage.types import Phrase
+
+# PostgreSQL's limits: positions 1..16383, 256 positions per lexeme, lexemes under 2 KiB.
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 256
+MAX_LEXEME_BYTES = 2046
+
+
+_UNICODE61 = "unicode61 remove_diacritics 0"
+_folded: dict[int, str] = {}  # code point -> its folded character, or " " for a separator
+_no_start: set[str] = set()  # folded token characters that only continue a token
+_START = 0x200000
+_lock = threading.Lock()
+_probe: sqlite3.Connection | None = None
+
+
+def _learn(chars: set[str]) -> None:
+    """Ask SQLite's own unicode61 tokenizer (the library the SQLite backend runs on) how it
+    treats each of `chars`: a token character (and what it folds to) or a separator. Its
+    Unicode tables are not Python's, so nothing here guesses."""
+    global _probe
+    with _lock:
+        if _probe is None:
+            _probe = sqlite3.connect(":memory:", check_same_thread=False)
+            _probe.execute(f"CREATE VIRTUAL TABLE probe USING fts5 (text, tokenize = '{_UNICODE61}')")
+            _probe.execute("CREATE VIRTUAL TABLE probe_terms USING fts5vocab (probe, 'instance')")
+        _probe.execute("DELETE FROM probe")
+        # "q?q" says whether ? is a token character and what it folds to; "?q" whether it can
+        # start a token (unicode61 continues a token with combining marks it does not start one with).
+        _probe.executemany("INSERT INTO probe (rowid, text) VALUES (?, ?)",
+                           [(ord(c), f"q{c}q") for c in chars] + [(_START + ord(c), f"{c}q") for c in chars])
+        found: dict[int, list[str]] = {}
+        for term, doc in _probe.execute("SELECT term, doc FROM probe_terms"):
+            found.setdefault(doc, []).append(term)
+        for char in chars:
+            terms = found.get(ord(char), [])
+            inside = len(terms) == 1 and len(terms[0]) == 3
+            _folded[ord(char)] = terms[0][1] if inside else " "
+            if inside and found.get(_START + ord(char)) == ["q"]:
+                _no_start.add(terms[0][1])
+
+
+def tokens(text: str) -> list[str]:
+    """`text` split and case-folded exactly as FTS5's unicode61 tokenizer does it."""
+    unknown = {c for c in set(text) if ord(c) not in _folded}
+    if unknown:
+        _learn(unknown)
+    found = [t for t in text.translate(_folded).split(" ") if t]
+    if _no_start and any(t[0] in _no_start for t in found):
+        found = [s for t in found if (s := t.lstrip("".join(_no_start)) if t[0] in _no_start else t)]
+    return found
+
+
+def phrase_tokens(keys: Phrase) -> list[str]:
+    """The tokens of a phrase of keys, as FTS5 reads the string literal `"k1 k2"`."""
+    return [t for key in keys for t in tokens(key)]
+
+
+def quote(lexeme: str) -> str:
+    """A lexeme as a quoted tsvector/tsquery literal: quotes doubled, backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _usable(lexeme: str) -> bool:
+    return len(lexeme.encode("utf-8")) <= MAX_LEXEME_BYTES
+
+
+def tsvector_literal(title_stems: str, body_stems: str) -> tuple[str, int]:
+    """(the tsvector literal of an article's stems, how many tokens FTS5 counts in it)."""
+    title, body = tokens(title_stems), tokens(body_stems)
+    positions: dict[str, list[str]] = {}
+    for offset, weight, words in ((1, "A", title), (len(title) + 2, "B", body)):
+        for i, token in enumerate(words):
+            at = positions.setdefault(token, [])
+            if len(at) < MAX_POSITIONS_PER_LEXEME:
+                at.append(f"{min(offset + i, MAX_POSITION)}{weight}")
+    literal = " ".join(f"{quote(lexeme)}:{','.join(at)}" for lexeme, at in positions.items() if _usable(lexeme))
+    return literal, len(title) + len(body)
+
+
+def phrase_query(keys: Phrase) -> str | None:
+    """One phrase as a tsquery literal (`'a' <-> 'b'`), or None when it has no token (FTS5
+    matches nothing for an empty phrase)."""
+    words = phrase_tokens(keys)
+    if not words or not all(_usable(w) for w in words):
+        return None
+    return " <-> ".join(quote(w) for w in words) if len(words) > 1 else quote(words[0])
+
+
+def any_of(phrases: Iterable[Phrase]) -> str | None:
+    """Phrases OR-ed, or None when none can match."""
+    parts = [q for q in (phrase_query(p) for p in phrases) if q is not None]
+    if not parts:
+        return None
+    return " | ".join(f"( {p} )" for p in parts)
+
+
+def match_query(clauses: Sequence[Sequence[Phrase]], excluded: Sequence[Phrase] = ()) -> str | None:
+    """The tsquery of every clause (any of its phrases), none of `excluded`; None if it has no
+    positive clause. A clause none of whose phrases can match makes the whole query "never"."""
+    clauses = [c for c in clauses if c]
+    if not clauses:
+        return None
+    parts = []
+    for clause in clauses:
+        part = any_of(clause)
+        if part is None:
+            return NEVER
+        parts.append(f"( {part} )")
+    expression = " & ".join(parts)
+    not_any = any_of(excluded)
+    if not_any is not None:
+        expression = f"( {expression} ) & !( {not_any} )"
+    return expression
+
+
+# A query that matches no article: a lexeme no tokenizer output can be (a space inside).
+NEVER = "' '"
+
+
+def distinct_tokens(*texts: str) -> set[str]:
+    """The distinct tokens of the texts: what one article adds to a document frequency."""
+    return {t for text in texts for t in tokens(text) if _usable(t)}
