@@ -71,6 +71,7 @@ def _process(standin, root: Path, name: str, location: str, **env: str) -> BotPr
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
     process = BotProcess(standin, folder, env=bot_env(standin, Path("unused"), NEWSBOT_DB=location,
+                                                      NEWSBOT_SEEDS=str(root / "no-seeds"),
                                                       NEWSBOT_LOG_LEVEL="WARNING", NEWSBOT_ALERTS_BACKOFF="0.5",
                                                       NEWSBOT_ALERTS_SEND_TIMEOUT="5", **env))
     process.db = location
@@ -100,6 +101,7 @@ def _measure(standin, expected: set[tuple[int, int]], started: float, finished: 
     alerts = _alerts(standin)
     keys = Counter((m.chat_id, m.plain_text.split("\n")[0]) for m in alerts)
     per_second = Counter((m.chat_id, int(m.time)) for m in standin.sent)
+    titles = Counter(title for _, title in keys)
     distinct = len(keys)
     duration = max(1e-9, finished - started)
     return {
@@ -113,6 +115,7 @@ def _measure(standin, expected: set[tuple[int, int]], started: float, finished: 
         "send_rate_per_s": round(len(alerts) / _span(alerts, duration), 2),
         "share_of_telegram_30_per_s": round(len(alerts) / _span(alerts, duration) / 30, 3),
         "429s": len(standin.rate_limited),
+        "alerts_by_title": dict(titles.most_common(8)),
         "most_messages_one_chat_one_second": max(per_second.values(), default=0),
     }
 

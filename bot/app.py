@@ -108,3 +108,29 @@ def run_webhook(settings: Settings) -> None:
 
     quiet_invalid_token_tracebacks()
     asyncio.run(serve_webhook(build_application(settings), settings))
+
+
+def run_background(settings: Settings) -> None:
+    """`--role sender` or `fetcher`: no updates received, only the role's work, until SIGTERM."""
+    import asyncio
+    import signal
+
+    quiet_invalid_token_tracebacks()
+
+    async def serve() -> None:
+        application = build_application(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await application.initialize()
+        try:
+            await application.post_init(application)
+            await application.start()
+            await stop.wait()
+            await application.stop()
+        finally:
+            await application.post_shutdown(application)
+            await application.shutdown()
+
+    asyncio.run(serve())

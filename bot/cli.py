@@ -16,9 +16,8 @@ from bot.config import Settings
 from bot.logs import redact, setup_logging
 from bot.summaries.summarizer import ALGORITHMS
 
-
 _RUN_OPTIONS = {"webhook_url": "webhook_url", "listen": "webhook_listen", "port": "webhook_port",
-                "secret_token": "webhook_secret"}
+                "secret_token": "webhook_secret", "role": "role"}
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -40,10 +39,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import run_polling, run_webhook
+    from bot.app import run_background, run_polling, run_webhook
+    from bot.roles import Duties
 
     try:
-        if settings.webhook_url:
+        if not Duties.of(settings.role).receives:
+            run_background(settings)
+        elif settings.webhook_url:
             run_webhook(settings)
         else:
             run_polling(settings)
@@ -212,7 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
                                           "($NEWSBOT_WEBHOOK_URL); without it, long polling")
     run.add_argument("--listen", help="address the webhook server listens on (default 0.0.0.0)")
     run.add_argument("--port", type=int, help="port the webhook server listens on (default 8080)")
-    run.add_argument("--secret-token", help="the secret every webhook request must carry (default: random per start)")
+    run.add_argument("--secret-token", help="the secret every webhook request must carry"
+                                           " (default: derived from the bot token, the same in every worker)")
+    run.add_argument("--role", choices=["all", "web", "sender", "fetcher"],
+                     help="what this process does ($NEWSBOT_ROLE; default all): web receives updates,"
+                          " sender delivers alerts, fetcher runs feed polling, matching and digests;"
+                          " scheduled work runs in one process at a time")
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", parents=[common], help="chat with the bot in this terminal")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     alerts_backoff_max: float = Field(300.0, alias="NEWSBOT_ALERTS_BACKOFF_MAX", gt=0)
     alerts_max_attempts: int = Field(3, alias="NEWSBOT_ALERTS_MAX_ATTEMPTS", ge=1)
     alerts_digest_interval: float = Field(30.0, alias="NEWSBOT_ALERTS_DIGEST_INTERVAL", gt=0)
+    # What `newsbot run` does in this process (bot/roles.py): all | web | sender | fetcher.
+    role: Literal["all", "web", "sender", "fetcher"] = Field("all", alias="NEWSBOT_ROLE")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -69,7 +71,7 @@ class Settings(BaseSettings):
 
     # Webhook mode (`newsbot run --webhook-url ...`): the public HTTPS URL Telegram posts to,
     # where this process listens (behind a proxy that terminates TLS), and the secret token
-    # every request must carry (random per start when not given).
+    # every request must carry (when not given: derived from the bot token, the same in every worker).
     webhook_url: str | None = Field(None, alias="NEWSBOT_WEBHOOK_URL")
     webhook_listen: str = Field("0.0.0.0", alias="NEWSBOT_WEBHOOK_LISTEN")
     webhook_port: int = Field(8080, alias="NEWSBOT_WEBHOOK_PORT", ge=1, le=65535)

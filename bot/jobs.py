@@ -4,8 +4,10 @@
   store; the matching and digest jobs; with a token, the sender, started by a job so that it
   runs only when the application runs, pacing itself by the bot's one send budget
   (`Services.budget`).
-* `start_sender(services, bot, budget)`: the one outbox sender, for Telegram (that job) and
+* `start_sender(services, bot, budget)`: the outbox sender, for Telegram (that job) and
   for `newsbot console`, which gives it a bot over its own request and an unpaced budget.
+  Where the store shares claims (`store.outbox.shared_claims`: PostgreSQL) every `sender`
+  process sends, each claiming its items; else one at a time holds the `sender` role.
 * `stop_alerts(application)` from post_shutdown, before the store closes: sends in flight
   finish and are marked.
 """
@@ -21,21 +23,32 @@ from telegram.request import HTTPXRequest
 
 from bot.context import NewsContext
 from bot.render.sources import render_paused
+from bot.roles import SCHEDULER, SENDER, Duties, Leadership, process_name
 from bot.sending.budget import SendBudget
 from bot.sending.outbox import Sender
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
+LEASE_MIN = 5.0  # seconds: the shortest claim of an outbox item
+
+
+def _scheduling(context: NewsContext) -> bool:
+    """Whether this process runs the scheduled work now (it holds the scheduler role)."""
+    leadership = context.services.leadership
+    return leadership is not None and leadership.holds(SCHEDULER)
+
 
 async def match_job(context: NewsContext) -> None:
     """Match articles stored since the last run (by any process) against every topic."""
-    await context.alerts.match_new()
+    if _scheduling(context):
+        await context.alerts.match_new()
 
 
 async def digest_job(context: NewsContext) -> None:
     """Build the daily digests that are due."""
-    await context.alerts.run_digests()
+    if _scheduling(context):
+        await context.alerts.run_digests()
 
 
 async def sender_job(context: NewsContext) -> None:
@@ -69,6 +82,11 @@ def start_sender(services: Services, bot: Bot, budget: SendBudget | None,
         backoff=settings.alerts_backoff,
         backoff_max=settings.alerts_backoff_max,
         only_chats=only_chats,
+        # The console's sender delivers only to its own chat, which no bot process sends to;
+        # where claims are shared (PostgreSQL) any number of senders send, else the role holder.
+        may_send=None if only_chats is not None or services.store.outbox.shared_claims else _holds_sender(services),
+        holder=services.leadership.name if services.leadership is not None else process_name(),
+        lease=claim_lease(settings.alerts_send_timeout),
     )
     services.alerts.sender = sender
     sender.start()
@@ -76,6 +94,8 @@ def start_sender(services: Services, bot: Bot, budget: SendBudget | None,
 
 async def feeds_job(context: NewsContext) -> None:
     """Poll the sources that are due; tell the admins once about a source that got paused."""
+    if not _scheduling(context):
+        return
     services: Services = context.bot_data
     for report in await services.feeds.poll_due():
         if report.paused:
@@ -97,23 +117,55 @@ async def notify_paused(context: NewsContext, source_id: int) -> None:
     await services.store.sources.mark_pause_notified(source.id)
 
 
+def claim_lease(send_timeout: float) -> float:
+    """How long a sender's claim lasts: a few send timeouts (a send plus its wait for a slot),
+    so a killed sender's items go out again that long after it died."""
+    return max(LEASE_MIN, 4 * send_timeout)
+
+
+def _holds_sender(services: Services):
+    def may_send() -> bool:
+        return services.leadership is not None and services.leadership.holds(SENDER)
+    return may_send
+
+
 async def start_alerts(application: Application) -> None:
+    """The scheduled work and the sender, as far as this process's role has them, each behind
+    the shared role that keeps it to one process at a time (bot/roles.py)."""
     services: Services = application.bot_data
     settings = services.settings
+    duties = Duties.of(settings.role)
     await services.alerts.load()
+
+    async def gained(role: str) -> None:
+        if role == SCHEDULER:  # topics may have changed while another process matched
+            await services.alerts.load()
+
+    # One sender at a time only where the store cannot keep senders apart by claims (SQLite).
+    single_sender = duties.sends and not services.store.outbox.shared_claims
+    roles = ((SCHEDULER,) if duties.schedules else ()) + ((SENDER,) if single_sender else ())
+    if services.budget is not None:  # replies and alerts of every process under one limiter
+        services.budget.share(services.store.pace)
+    services.leadership = Leadership(services.store.leases, roles, on_gained=gained)
+    await services.leadership.start()
     jobs = application.job_queue
     if jobs is None:
         return
-    jobs.run_repeating(match_job, interval=settings.alerts_match_interval, first=0.2, name="alerts-match")
-    jobs.run_repeating(digest_job, interval=settings.alerts_digest_interval, first=1.0, name="alerts-digest")
-    jobs.run_repeating(feeds_job, interval=settings.fetch_check_interval, first=1.0, name="feeds-poll")
-    if settings.token:
+    if duties.schedules:
+        jobs.run_repeating(match_job, interval=settings.alerts_match_interval, first=0.2, name="alerts-match")
+        jobs.run_repeating(digest_job, interval=settings.alerts_digest_interval, first=1.0, name="alerts-digest")
+        jobs.run_repeating(feeds_job, interval=settings.fetch_check_interval, first=1.0, name="feeds-poll")
+    if settings.token and duties.sends:
         jobs.run_once(sender_job, when=0.0, name="alerts-sender")
 
 
 async def stop_alerts(application: Application) -> None:
-    """Sends in flight finish (and are marked) before the store closes."""
-    alerts = application.bot_data.alerts
+    """Sends in flight finish (and are marked) before the store closes; roles are given up."""
+    services: Services = application.bot_data
+    if services.leadership is not None:
+        await services.leadership.stop()
+        services.leadership = None
+    alerts = services.alerts
     if alerts is not None and alerts.sender is not None:
         await alerts.sender.stop()
         await alerts.sender.bot.shutdown()

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.feeds.poller import Feeds
 from bot.ingest.pipeline import IngestReport, ingest_files
 from bot.ingest.reanalyse import ReanalyseReport, reanalyse_store
+from bot.roles import Leadership
 from bot.sending.budget import SendBudget
 from bot.summaries.cache import Summaries
 from bot.text import ANALYSIS_VERSION
@@ -37,6 +38,7 @@ class Services:
         self.alerts: Alerts | None = None
         self.feeds: Feeds | None = None
         self.budget: SendBudget | None = None
+        self.leadership: Leadership | None = None  # the shared roles this process holds (bot/roles.py)
 
     @classmethod
     async def open(cls, settings: Settings) -> "Services":

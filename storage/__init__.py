@@ -14,16 +14,18 @@ from storage.errors import (
     describe_store_error,
     is_busy,
     is_postgres,
-    shown_location,
     is_store_failure,
+    shown_location,
 )
 from storage.interface import (
     ArticleSearch,
     ArticleStore,
     ChatStore,
     DigestStore,
+    LeaseStore,
     MatchStore,
     OutboxStore,
+    PaceStore,
     SourceStore,
     StatsStore,
     Store,
@@ -41,6 +43,7 @@ from storage.types import (
     DigestState,
     Due,
     FtsQuery,
+    Lease,
     Match,
     NewArticle,
     OutboxItem,
@@ -65,7 +68,9 @@ async def open_store(location: Path | str) -> Store:
     (`postgresql://user:password@host:port/database`, the database created beforehand).
     """
     if is_postgres(location):
-        from storage.postgres.store import PostgresStore  # imported only by those who use it
+        from storage.postgres.store import (
+            PostgresStore,  # imported only by those who use it
+        )
 
         return await PostgresStore.open(str(location))
     return await SqliteStore.open(location)
@@ -73,9 +78,10 @@ async def open_store(location: Path | str) -> Store:
 
 __all__ = [
     "open_store", "Store", "ArticleStore", "ArticleSearch", "ChatStore", "TopicStore", "MatchStore", "OutboxStore",
+    "PaceStore",
     "DigestStore", "StoreError", "describe_store_error", "is_postgres", "shown_location", "is_store_failure", "is_busy",
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",
     "TopicAdded", "SourceStore", "StoryStore", "Source", "PollResult", "PollStatus", "StoryCandidate",
-    "StatsStore", "StoreStats",
+    "StatsStore", "StoreStats", "LeaseStore", "Lease",
 ]

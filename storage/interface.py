@@ -8,7 +8,7 @@ also keeps one task's open transaction invisible to every other task's reads.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from typing import Protocol
 
 from storage.types import (
@@ -19,6 +19,7 @@ from storage.types import (
     Digest,
     Due,
     FtsQuery,
+    Lease,
     Match,
     NewArticle,
     OutboxItem,
@@ -122,6 +123,10 @@ class TopicStore(Protocol):
     async def remove(self, chat_id: int, topic_id: int) -> Topic | None: ...
     async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
         """A resumed topic fires for articles stored from now on only."""
+    async def changes(self, after: int | None) -> tuple[int, list[int]]:
+        """(the latest change number, the ids of topics added, changed or removed after change
+        `after`, by any process): what an in-memory index must look up again. `after=None`:
+        only the latest number, to start from."""
 
 
 class MatchStore(Protocol):
@@ -141,10 +146,24 @@ class MatchStore(Protocol):
 
 
 class OutboxStore(Protocol):
-    """The durable outbox of alerts; `due` and `next_attempt_at` cover the digests too."""
+    """The durable outbox of alerts; `due`, `claim` and `next_attempt_at` cover the digests too.
+
+    `shared_claims`: True where any number of senders may run at once, kept apart by their
+    claims (PostgreSQL); False where one process sends at a time (SQLite: the `sender` role)."""
+
+    shared_claims: bool
 
     async def due(self, now: float, limit: int = 1000) -> list[Due]:
         """Per active chat, its oldest deliverable item: a digest first, else an alert."""
+    async def claim(self, holder: str, now: float, limit: int, lease: float,
+                    only_chats: Collection[int] | None = None, skip_chats: Collection[int] = ()) -> list[Due]:
+        """The heads (as `due` has them) of up to `limit` active chats that no live claim holds,
+        oldest first, each now claimed by `holder` for `lease` seconds; never two of one chat,
+        even for senders racing. Marking the item (`mark_*`, digests' too) ends its claim; a
+        claim whose lease ran out is claimable again. Chats in `skip_chats` are left alone,
+        and where the store keeps the shared send limiter, chats it does not allow yet."""
+    async def release(self, holder: str, item: Due, hold: float = 0.0) -> None:
+        """`holder` gives `item` back unmarked; `hold` > 0: nobody claims its chat for that long."""
     async def next_attempt_at(self) -> float | None:
         """When the earliest alert or digest held back by a backoff becomes due."""
     async def get(self, item_id: int) -> OutboxItem | None: ...
@@ -154,6 +173,8 @@ class OutboxStore(Protocol):
         """A failed attempt; the attempts made so far."""
     async def mark_parked(self, item_id: int, error: str) -> None:
         """Failed for good: kept with the reason, never retried."""
+    async def mark_dropped(self, item_id: int, reason: str) -> None:
+        """Not sent after all (its topics were removed or paused since it matched)."""
     async def counts(self) -> dict[OutboxState, int]: ...
     async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
         """Every item (of one chat), oldest first."""
@@ -210,6 +231,27 @@ class StoryStore(Protocol):
         """Every article of a story, oldest first."""
 
 
+class LeaseStore(Protocol):
+    """Roles held by one process at a time (scheduled work; an SQLite store's sending), taken
+    over by another within seconds when the holder dies."""
+
+    async def acquire(self, name: str, holder: str, ttl: float) -> bool:
+        """Take or renew the role `name` for `holder` (renew well within `ttl` seconds);
+        False while another process holds it."""
+    async def release(self, name: str, holder: str) -> None: ...
+    async def holder(self, name: str) -> Lease | None:
+        """Who holds `name`, if anyone."""
+
+
+class PaceStore(Protocol):
+    """The send limiter every process of the bot shares (Telegram counts the bot's messages)."""
+
+    async def reserve(self, chat_id: int | None, chat_interval: float, rate: float) -> float:
+        """Take the next send slot overall (1/`rate` apart) and `chat_id`'s (`chat_interval`
+        apart; None: overall only), atomically: the seconds to wait before sending. 0.0 where
+        one process sends (SQLite): its own pacer spaces it."""
+
+
 class StatsStore(Protocol):
     """Counts across every table group, for administrators."""
 
@@ -230,5 +272,7 @@ class Store(Protocol):
     sources: SourceStore
     stories: StoryStore
     stats: StatsStore
+    leases: LeaseStore
+    pace: PaceStore
 
     async def close(self) -> None: ...

@@ -295,3 +295,14 @@ class Digest:
     parts_sent: int
     attempts: int
     state: DigestState
+
+
+# ------------------------------------------------------------------ coordination
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A role held by one process: scheduled work, or an SQLite store's sending."""
+
+    name: str
+    holder: str  # host:pid:random of the process
+    expires_at: float  # unix time; renewed while the holder lives
+    taken_at: float

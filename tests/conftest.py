@@ -79,13 +79,14 @@ def bot(standin, tmp_path):
 
 
 @pytest.fixture
-async def alerts_store(tmp_path):
-    """(services, alerts) over a fresh store at tmp_path/alerts.db, five topics per chat."""
+async def alerts_store(store_location):
+    """(services, alerts) over a fresh store on each backend in turn (`store_location`; its
+    location is `services.settings.db`), five topics per chat."""
     from tests.support.articles import (
         open_alerts,  # here: only these tests import the app for it
     )
 
-    services, alerts = await open_alerts(tmp_path / "alerts.db")
+    services, alerts = await open_alerts(store_location)
     yield services, alerts
     await services.close()
 

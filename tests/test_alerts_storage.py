@@ -1,8 +1,9 @@
-"""The alert tables and the Alerts service over a real SQLite file: topics, matching, outbox."""
+"""The alert tables and the Alerts service over a real store, on each backend in turn (the
+`alerts_store` fixture): topics, matching, outbox."""
 
 from datetime import UTC, datetime
 
-from bot.alerts.service import last_slot, parse_clock, zone
+from bot.alerts.schedule import last_slot, parse_clock, zone
 from bot.config import Settings
 from bot.services import Services
 from storage import Match
@@ -32,14 +33,14 @@ async def test_subscribe_caps_dedupes_and_refuses_empty_topics(alerts_store):
     assert len(alerts.index) == 4
 
 
-async def test_new_articles_from_another_connection_are_matched_once(alerts_store, tmp_path):
+async def test_new_articles_from_another_connection_are_matched_once(alerts_store):
     services, alerts = alerts_store
     old = await add_article(services, article_text(1))
     await alerts.subscribe(CHAT, "private", "ar", "سوريا")
     await alerts.subscribe(CHAT, "private", "ar", "دمشق")   # same chat, second matching topic
     await alerts.subscribe(OTHER, "private", "en", "دمشق")
     await alerts.subscribe(GROUP, "group", "ar", "القاهرة")
-    writer = await Services.open(Settings(NEWSBOT_DB=str(tmp_path / "alerts.db")))  # as `newsbot ingest` would, elsewhere
+    writer = await Services.open(Settings(NEWSBOT_DB=services.settings.db))  # as `newsbot ingest` would, elsewhere
     try:
         new = [await add_article(writer, article_text(n)) for n in (2, 3)]
     finally:
@@ -60,7 +61,8 @@ async def test_record_matches_is_idempotent_and_compare_and_set(alerts_store):
     article = await add_article(services, article_text(1))
     await store.chats.ensure(CHAT, "private", "ar")
     cursor = await store.matching.cursor()
-    match = Match(CHAT, article, ((1, "سوريا"),))
+    _, topic = await store.topics.add(CHAT, "سوريا", max_topics=5)
+    match = Match(CHAT, article, ((topic.id, "سوريا"),))
     assert await store.matching.record_matches(cursor, article, [match]) == 1
     assert await store.matching.record_matches(cursor, article, [match]) is None  # cursor moved: nothing
     assert await store.matching.record_matches(article, article, [match]) == 0    # same row again: ignored

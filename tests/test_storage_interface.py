@@ -8,11 +8,13 @@ import typing
 from storage import Store, interface, open_store
 
 
-async def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_path):
-    store = await open_store(tmp_path / "i.db")
+async def test_each_store_implements_every_method_of_the_interface(store_location):
+    store = await open_store(store_location)
     try:
         groups = typing.get_type_hints(Store)
-        assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests", "sources", "stories", "stats"}
+        assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests", "sources", "stories", "stats", "leases",
+                               "pace"}
+        assert isinstance(store.outbox.shared_claims, bool)  # whether senders share by claims
         for attribute, protocol in groups.items():
             part = getattr(store, attribute)
             for name, declared in vars(protocol).items():
@@ -28,3 +30,21 @@ async def test_the_sqlite_store_implements_every_method_of_the_interface(tmp_pat
     finally:
         await store.close()
     assert interface.Store is Store
+
+
+def test_the_postgres_search_classes_match_their_protocols_without_a_server():
+    """The article groups of PostgreSQL checked on the classes themselves (no server needed)."""
+    from storage.postgres.articles import Articles
+    from storage.postgres.search import Search
+
+    for cls, protocol in ((Articles, interface.ArticleStore), (Search, interface.ArticleSearch)):
+        for name, declared in vars(protocol).items():
+            if name.startswith("_") or not callable(declared):
+                continue
+            provided = getattr(cls, name, None)
+            assert provided is not None, f"{cls.__name__}.{name} is missing"
+            assert inspect.signature(provided).parameters.keys() == inspect.signature(declared).parameters.keys()
+            assert [(p.kind, p.default) for p in inspect.signature(provided).parameters.values()] == \
+                [(p.kind, p.default) for p in inspect.signature(declared).parameters.values()], name
+            assert inspect.iscoroutinefunction(provided) == inspect.iscoroutinefunction(declared), name
+            assert inspect.isasyncgenfunction(provided) == (name == "iter_for_reanalysis"), name

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.alerts.service import parse_clock, zone
 from bot.text import ascii_digits, normalize
 
+_FIXED_OFFSET = re.compile(r"UTC([+-])(0\d|1[0-4]):([0-5]\d)")  # how fixed offsets are stored
 _DIGEST_OFF = {"off", "stop", "none", "ايقاف", "إيقاف", "الغاء", "إلغاء", "توقف"}
 _DIGEST_DAILY = ("daily", "يومي", "يوميا", "يومياً", "كل يوم")
 _HOUR_FORMS = re.compile(r"(\d{1,2})(?:h(\d{2})?)?", re.ASCII)  # 8, 20h, 20h30
@@ -82,3 +84,39 @@ def _iana_names() -> dict[str, str]:
     names = sorted(available_timezones())
     by_city = {name.rsplit("/", 1)[-1].lower(): name for name in names if "/" in name}
     return by_city | {name.lower(): name for name in names}
+
+
+def zone(name: str) -> tzinfo | None:
+    """The time zone called `name` (`Asia/Damascus`, `UTC`, or a fixed offset stored as
+    `UTC+03:30`), or None if there is no such zone."""
+    name = name.strip()
+    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+        return None
+    if offset := _FIXED_OFFSET.fullmatch(name):
+        sign, hours, minutes = offset.groups()
+        return dt_timezone((-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes)), name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def parse_clock(value: str) -> str | None:
+    """'8:00' / '08:00' / '٠٨:٠٠' -> '08:00'; None if it is not a time of day."""
+    hours, sep, minutes = ascii_digits(value).strip().partition(":")
+    if not (sep and hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
+        return None
+    if len(hours) > 2 or len(minutes) != 2 or int(hours) > 23 or int(minutes) > 59:
+        return None
+    return f"{int(hours):02d}:{minutes}"
+
+
+def last_slot(now: datetime, timezone: str, clock: str) -> datetime:
+    """The latest daily `clock` time in `timezone` at or before `now`, in UTC."""
+    tz = zone(timezone) or ZoneInfo("UTC")
+    local = now.astimezone(tz)
+    hours, minutes = (int(p) for p in clock.split(":"))
+    slot = datetime.combine(local.date(), time(hours, minutes), tzinfo=tz)
+    if slot > local:
+        slot = datetime.combine(local.date() - timedelta(days=1), time(hours, minutes), tzinfo=tz)
+    return slot.astimezone(UTC)

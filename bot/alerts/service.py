@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
-from datetime import timezone as dt_timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
 from bot.alerts.matcher import (
     AnalysedArticle,
@@ -22,6 +19,7 @@ from bot.alerts.matcher import (
     group_by_chat,
     usable,
 )
+from bot.alerts.schedule import last_slot
 from bot.render.alerts import render_digest
 from bot.search.query import MAX_QUERY_CHARS, parse_query
 from bot.stories.grouping import assign_stories
@@ -37,7 +35,6 @@ DF_SAMPLE = 1000
 DIGEST_MAX_ITEMS = 500
 _GONE = ("left", "kicked")  # ChatMember statuses: the bot can no longer send here
 _PRESENT = ("member", "administrator", "creator", "restricted")
-_FIXED_OFFSET = re.compile(r"UTC([+-])(0\d|1[0-4]):([0-5]\d)")  # how fixed offsets are stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,42 +54,6 @@ class Subscribed:
     count: int = 0
 
 
-def zone(name: str) -> tzinfo | None:
-    """The time zone called `name` (`Asia/Damascus`, `UTC`, or a fixed offset stored as
-    `UTC+03:30`), or None if there is no such zone."""
-    name = name.strip()
-    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
-        return None
-    if offset := _FIXED_OFFSET.fullmatch(name):
-        sign, hours, minutes = offset.groups()
-        return dt_timezone((-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes)), name)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-
-
-def parse_clock(value: str) -> str | None:
-    """'8:00' / '08:00' / '٠٨:٠٠' -> '08:00'; None if it is not a time of day."""
-    hours, sep, minutes = ascii_digits(value).strip().partition(":")
-    if not (sep and hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
-        return None
-    if len(hours) > 2 or len(minutes) != 2 or int(hours) > 23 or int(minutes) > 59:
-        return None
-    return f"{int(hours):02d}:{minutes}"
-
-
-def last_slot(now: datetime, timezone: str, clock: str) -> datetime:
-    """The latest daily `clock` time in `timezone` at or before `now`, in UTC."""
-    tz = zone(timezone) or ZoneInfo("UTC")
-    local = now.astimezone(tz)
-    hours, minutes = (int(p) for p in clock.split(":"))
-    slot = datetime.combine(local.date(), time(hours, minutes), tzinfo=tz)
-    if slot > local:
-        slot = datetime.combine(local.date() - timedelta(days=1), time(hours, minutes), tzinfo=tz)
-    return slot.astimezone(UTC)
-
-
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -107,15 +68,18 @@ class Alerts:
         self.lock = asyncio.Lock()
         self.outbox_changed = asyncio.Event()
         self.sender = None  # bot.sending.outbox.Sender, while the application runs
+        self._seen_change = 0  # the last topic change (by any process) the index has applied
 
     async def load(self) -> None:
         """Build the index from the store, keyed by stems that are rare in recent articles."""
         df = document_frequencies(await self.store.matching.recent_articles(DF_SAMPLE))
         index = TopicIndex(df)
+        seen, _ = await self.store.topics.changes(None)  # first: what changes after it is applied again
         for topic in await self.store.topics.all():
             index.put(topic)
         async with self.lock:
             self.index = index
+            self._seen_change = seen
         log.info("alert index: %d topic(s)", len(index))
 
     # ------------------------------------------------------------------ topics
@@ -225,6 +189,7 @@ class Alerts:
         queued = 0
         for _ in range(MATCH_BATCHES_PER_RUN):
             async with self.lock:
+                await self._follow_topic_changes()
                 cursor = await self.store.matching.cursor()
                 found = await self.store.matching.articles_after(cursor, MATCH_BATCH)
                 if not found:
@@ -245,6 +210,27 @@ class Alerts:
             log.info("alerts: %d alert(s) queued", queued)
             self.outbox_changed.set()
         return queued
+
+    async def _follow_topic_changes(self) -> None:
+        """Topics added, paused or removed by any process since the index last looked: the
+        index takes them as the store has them now (the caller holds the lock)."""
+        latest, changed = await self.store.topics.changes(self._seen_change)
+        for topic_id in changed:
+            topic = await self.store.topics.get(topic_id)
+            if topic is None:
+                self.index.remove(topic_id)
+            else:
+                self.index.put(topic)
+        self._seen_change = latest
+
+    async def live_topics(self, item: OutboxItem) -> list[tuple[int, str]]:
+        """Those of an alert's topics still followed (not removed, not paused) right now."""
+        live = []
+        for topic_id, query in item.topics:
+            topic = await self.store.topics.get(topic_id)
+            if topic is not None and not topic.paused and topic.chat_id == item.chat_id:
+                live.append((topic_id, query))
+        return live
 
     # ------------------------------------------------------------------ rendering
     async def alert_content(self, item: OutboxItem) -> AlertContent | None:

@@ -5,8 +5,9 @@ of NEWSBOT_WEBHOOK_URL, which a reverse proxy maps here) and `/healthz`, which a
 the application runs and its store answers, 503 otherwise, for supervisors and load balancers.
 
 An update whose `X-Telegram-Bot-Api-Secret-Token` header is not the secret is refused (403)
-before it is read. The secret is NEWSBOT_WEBHOOK_SECRET, or a random one per start (Telegram is
-given it by setWebhook at every start); it is never logged.
+before it is read. The secret is NEWSBOT_WEBHOOK_SECRET, or one derived from the bot token, the
+same in every worker (Telegram is given it by setWebhook at every start); it is never logged.
+Any number of `--role web` workers may listen on one port (SO_REUSEPORT) or behind a proxy.
 
 SIGTERM or SIGINT stops gracefully: the server stops taking updates, the updates in hand are
 finished, the outbox sender marks its sends in flight, then the store closes. The webhook stays
@@ -19,7 +20,6 @@ import asyncio
 import hmac
 import json
 import logging
-import secrets
 import signal
 from urllib.parse import urlsplit
 
@@ -85,6 +85,12 @@ class _Health(RequestHandler):
         self.set_status(200 if self.bot_application.running else 503)
 
 
+def default_secret(token: str) -> str:
+    """The secret when none is given: derived from the bot token, so every web worker behind
+    one load balancer sets and checks the same one, and nobody without the token knows it."""
+    return hmac.new(token.encode(), b"newsbot webhook secret token", "sha256").hexdigest()
+
+
 def webhook_path(url: str) -> str:
     """The path Telegram posts to, as the public URL names it (a proxy maps it here as is)."""
     path = urlsplit(url).path or "/"
@@ -93,7 +99,7 @@ def webhook_path(url: str) -> str:
 
 async def serve_webhook(application: Application, settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Serve updates posted to the webhook until SIGTERM / SIGINT (or `stop`), then stop gracefully."""
-    secret = settings.webhook_secret_value or secrets.token_urlsafe(32)
+    secret = settings.webhook_secret_value or default_secret(settings.token or "")
     redact_from_now_on(secret)
     path = webhook_path(settings.webhook_url)
     routes = [(path, _Updates, {"bot_application": application, "secret": secret}),
@@ -109,7 +115,8 @@ async def serve_webhook(application: Application, settings: Settings, *, stop: a
         await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
                                           allowed_updates=list(ALLOWED_UPDATES))
         await application.start()
-        server.listen(settings.webhook_port, address=settings.webhook_listen)
+        # Several web workers may share the port (SO_REUSEPORT): the kernel spreads requests.
+        server.listen(settings.webhook_port, address=settings.webhook_listen, reuse_port=True)
         log.info("webhook: listening on %s:%d (path %s, health %s)",
                  settings.webhook_listen, settings.webhook_port, path, HEALTH_PATH)
         await stop.wait()

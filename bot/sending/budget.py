@@ -6,6 +6,11 @@ bot (`Services.budget`): the Application's own requests take their slots through
 `SendLimiter` (bot/sending/limiter.py) and the alert sender, which keeps its own
 `telegram.Bot` so that 429s reach it, takes its slots from the same budget.
 
+Where several processes send for one bot (a PostgreSQL store: web workers' replies, any
+number of senders' alerts), each slot is also reserved in the store's shared limiter
+(`Store.pace`, `share()`): the process then waits for its local slot and for the shared one,
+so all of them together keep to the limits.
+
 Within the budget a reply goes first: a user waiting for /search matters more than an alert
 a second later. An alert yields its slot while a reply is ready for it, but not for longer
 than `ALERT_MAX_YIELD` at a time, so alerts still get through under heavy interactive load.
@@ -63,6 +68,7 @@ class SendBudget:
         self.max_yield = max_yield
         self.stats: Counter[str] = Counter()
         self._next_alert = 0.0
+        self.shared = None  # the store's PaceStore, once shared (one process alone: None)
         self._waiters: list[_Waiter] = []
         self._taken = asyncio.Event()
 
@@ -70,6 +76,14 @@ class SendBudget:
     def from_settings(cls, settings) -> "SendBudget":
         return cls(settings.send_rate, settings.alerts_private_interval, settings.alerts_group_interval,
                    alert_rate=settings.alerts_rate)
+
+    def share(self, pace) -> None:
+        """Reserve every slot in `pace` (storage's PaceStore) too: the limiter all processes share."""
+        self.shared = pace
+
+    def held_chats(self) -> set[Hashable]:
+        """The chats this process may not send to right now (their spacing, a 429)."""
+        return self.pacer.held_chats()
 
     def ready_at(self, chat_id: Hashable | None, *, interactive: bool = False) -> float:
         """The earliest monotonic time a message to `chat_id` may go (ignoring priority)."""
@@ -110,6 +124,22 @@ class SendBudget:
             self._next_alert = max(self._next_alert, now - 0.5 * self.alert_gap) + self.alert_gap
         self._taken.set()
         self._taken = asyncio.Event()
+        if self.shared is not None:
+            await self._reserve_shared(chat_id, chat_type)
+
+    async def _reserve_shared(self, chat_id: Hashable | None, chat_type: str) -> None:
+        """The slot in the shared limiter, waited for. A store that does not answer does not
+        stop the bot from answering: its local pacing still holds."""
+        try:
+            delay = await self.shared.reserve(chat_id, self.pacer.interval(chat_type), 1.0 / self.pacer.gap)
+        except Exception as exc:
+            self.stats["shared_failed"] += 1
+            log.warning("the shared send limiter did not answer (%s): paced by this process alone", exc,
+                        exc_info=True)
+            return
+        if delay > 0:
+            self.stats["shared_waits"] += 1
+            await asyncio.sleep(delay)
 
     def _first(self, now: float) -> _Waiter | None:
         """Whose turn it is among those whose chat may receive now (noting since when)."""

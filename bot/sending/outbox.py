@@ -6,6 +6,14 @@ marked is sent again after restart) and repeats at most the alerts that were in 
 accepted by Telegram but not yet marked. At most `in_flight` sends run at once, never two
 to the same chat, so that is the most a kill can repeat.
 
+Claims. The sender takes its work by claiming chats' heads in the store
+(`OutboxStore.claim`, for `lease` seconds: a few times the send timeout); marking an item
+ends its claim. Any number of senders on a store with shared claims (PostgreSQL) thus never
+send one item twice, a chat never gets two at once, and a killed sender's claims are taken
+over when their lease runs out. Where claims are not shared (SQLite) one process sends,
+holding the `sender` role (`may_send`, bot/roles.py). A claim held too long in the send
+budget (a hold for everyone) is given back unsent rather than risk a second sender.
+
 The sender talks to Telegram through its own `telegram.Bot`, without the application's
 rate limiter: a 429 reaches this code instead of being retried out of sight. Its slots come
 from the bot's one `SendBudget` (bot/sending/budget.py), shared with the interactive replies, which
@@ -31,6 +39,7 @@ import logging
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 
 from telegram import Bot
 from telegram.error import (
@@ -57,6 +66,12 @@ from storage import (
 log = logging.getLogger(__name__)
 
 IDLE_POLL = 1.0
+LEASE_SAFE = 0.5  # the part of its lease a claimed item may wait for its slot before it goes
+BUSY_POLL = 0.05  # chats wait only for their spacing or a send to finish: look again soon
+
+
+class _LeaseRunOut(Exception):
+    """The claim of the item about to be sent may have run out: it is not sent."""
 
 
 class Sender:
@@ -67,8 +82,12 @@ class Sender:
     def __init__(self, alerts: Alerts, bot: Bot, *, in_flight: int, max_attempts: int, backoff: float,
                  backoff_max: float, budget: SendBudget | None = None, rate: float = 28.0,
                  private_interval: float = 1.0, group_interval: float = 3.0,
-                 only_chats: frozenset[int] | None = None) -> None:
+                 only_chats: frozenset[int] | None = None, may_send: Callable[[], bool] | None = None,
+                 holder: str = "sender", lease: float = 60.0) -> None:
         self.only_chats = only_chats
+        self.holder = holder  # who claims, as other senders see it (bot/roles.py process_name)
+        self.lease = lease
+        self.may_send = may_send  # None: always; else whether this process holds the sending role now
         self.alerts = alerts
         self.store = alerts.store
         self.bot = bot
@@ -79,6 +98,8 @@ class Sender:
         self.backoff_max = backoff_max
         self.stats: Counter[str] = Counter()
         self._busy: set[int] = set()
+        self._reported = (0, 0)
+        self._claimed_at: dict[int, float] = {}  # chat: when its claim was taken (budget clock)
         self._tasks: set[asyncio.Task] = set()
         self._stopping = False
         self._runner: asyncio.Task | None = None
@@ -127,32 +148,48 @@ class Sender:
     async def _step(self) -> float:
         """Start the next send if one is due and allowed; else say how long to wait."""
         self.alerts.outbox_changed.clear()
-        if len(self._tasks) >= self.in_flight:
+        if self.may_send is not None and not self.may_send():
+            return IDLE_POLL  # another process sends (bot/roles.py); take over if it stops
+        free = self.in_flight - len(self._tasks)
+        if free <= 0:
             return IDLE_POLL  # a finishing send sets outbox_changed
-        heads = [d for d in await self.store.outbox.due(time.time())
-                 if d.chat_id not in self._busy and (self.only_chats is None or d.chat_id in self.only_chats)]
+        wait = self.budget.ready_at(None) - self.budget.clock()
+        if wait > 0:  # no slot for any alert yet: claim nothing that would only wait
+            return wait
+        heads = await self.store.outbox.claim(self.holder, time.time(), free, self.lease,
+                                              only_chats=self.only_chats,
+                                              skip_chats=self._busy | self.budget.held_chats())
         if not heads:
+            self._report()
             upcoming = await self.store.outbox.next_attempt_at()
             if upcoming is None:
                 return IDLE_POLL
-            return min(IDLE_POLL, max(0.02, upcoming - time.time()))
-        head = min(heads, key=lambda d: self.budget.ready_at(d.chat_id))
-        wait = self.budget.ready_at(head.chat_id) - self.budget.clock()
-        if wait > 0:
-            return wait
-        self._busy.add(head.chat_id)
-        task = asyncio.get_running_loop().create_task(self._deliver(head))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+            return min(IDLE_POLL, max(BUSY_POLL, upcoming - time.time()))
+        for head in heads:
+            self._busy.add(head.chat_id)
+            task = asyncio.get_running_loop().create_task(self._deliver(head, self.budget.clock()))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return 0.0
 
+    def _report(self) -> None:
+        """Once nothing more is to be claimed: what this sender delivered so far, if that changed."""
+        done = (self.stats["sent"], self.stats["digest_parts"])
+        if done != self._reported and not self._tasks:
+            self._reported = done
+            log.info("alerts sender %s: %d alerts and %d digest parts sent so far", self.holder, *done)
+
     # ------------------------------------------------------------------ one delivery
-    async def _deliver(self, head: Due) -> None:
+    async def _deliver(self, head: Due, claimed_at: float) -> None:
+        self._claimed_at[head.chat_id] = claimed_at
         try:
             if head.kind == Delivery.ALERT:
                 await self._send_alert(head)
             else:
                 await self._send_digest_part(head)
+        except _LeaseRunOut:
+            self.stats["lease_run_out"] += 1
+            log.warning("alerts: %s %s waited longer than its claim lasts: given back unsent", head.kind, head.id)
         except Exception as exc:  # a bug or a store error: back off this item, keep going
             # A busy store (another process writing) passes in seconds: retry soon, not minutes later.
             busy = is_busy(exc)
@@ -166,7 +203,13 @@ class Sender:
             except Exception:
                 log.exception("alerts: could not record the failure")
         finally:
+            try:  # a marked item's claim has ended already: then this changes nothing
+                await self.store.outbox.release(self.holder, head)
+            except Exception as exc:  # the lease runs out by itself
+                log.warning("alerts: could not give back the claim of %s %s: %s", head.kind, head.id, exc,
+                            exc_info=True)
             self._busy.discard(head.chat_id)
+            self._claimed_at.pop(head.chat_id, None)
             self.alerts.outbox_changed.set()
 
     def _queue(self, head: Due):
@@ -176,6 +219,8 @@ class Sender:
     async def _send(self, head: Due, chat_id: int, text: str, markup=None, thread_id: int | None = None):
         """Wait for the chat's slot (behind any reply waiting for one), take it, send."""
         await self.budget.acquire(head.chat_id, head.chat_type, interactive=False)
+        if self.budget.clock() - self._claimed_at.get(head.chat_id, self.budget.clock()) > LEASE_SAFE * self.lease:
+            raise _LeaseRunOut  # another sender may have it by now
         return await self.bot.send_message(
             chat_id=chat_id, text=text, reply_markup=markup, message_thread_id=thread_id,
             parse_mode=MESSAGE_DEFAULTS.parse_mode, link_preview_options=MESSAGE_DEFAULTS.link_preview_options,
@@ -184,6 +229,10 @@ class Sender:
     async def _send_alert(self, head: Due) -> None:
         item = await self.store.outbox.get(head.id)
         if item is None or item.state != OutboxState.PENDING:
+            return
+        if not await self.alerts.live_topics(item):  # unfollowed meanwhile, maybe by another process
+            await self.store.outbox.mark_dropped(item.id, "its topics were removed or paused")
+            self.stats["dropped"] += 1
             return
         content = await self.alerts.alert_content(item)
         if content is None:
@@ -222,6 +271,7 @@ class Sender:
         if isinstance(exc, RetryAfter):
             seconds = retry_after_seconds(exc)
             everyone = self.budget.rate_limited(chat_id, seconds)
+            await self.store.outbox.release(self.holder, head, hold=seconds)  # no sender tries sooner
             self.stats["retry_after"] += 1
             log.warning("alerts: 429 for chat %s, waiting %.1f s%s", chat_id, seconds,
                         " (and every chat)" if everyone else "")

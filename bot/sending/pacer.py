@@ -57,10 +57,19 @@ class Pacer:
         self._next_overall = max(self._next_overall, now - 0.5 * self.gap) + self.gap
         if chat_id is None:  # e.g. an inline message: only the overall limit applies
             return
-        interval = self.group_interval if chat_type in GROUP_TYPES else self.private_interval
+        interval = self.interval(chat_type)
         self._next_chat[chat_id] = max(self._next_chat.get(chat_id, 0.0), now + interval)
         if len(self._next_chat) > 10_000:
             self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+
+    def interval(self, chat_type: str) -> float:
+        """The spacing of messages to one chat of this type."""
+        return self.group_interval if chat_type in GROUP_TYPES else self.private_interval
+
+    def held_chats(self) -> set[Hashable]:
+        """The chats their own spacing (or a 429) keeps from receiving right now."""
+        now = self.clock()
+        return {chat for chat, at in self._next_chat.items() if at > now}
 
     def hold(self, chat_id: Hashable, seconds: float) -> None:
         """Nothing to `chat_id` for `seconds` (a 429's retry_after)."""

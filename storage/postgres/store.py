@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from storage.postgres.articles import Articles
 from storage.postgres.chats import Chats
+from storage.postgres.claims import Pace
 from storage.postgres.db import Database
 from storage.postgres.digests import Digests
+from storage.postgres.leases import Leases
 from storage.postgres.matching import Matching
 from storage.postgres.outbox import Outbox
 from storage.postgres.search import Search
@@ -30,6 +32,8 @@ class PostgresStore:
         self.sources = Sources(db)
         self.stories = Stories(db)
         self.stats = Stats(db)
+        self.leases = Leases(db)
+        self.pace = Pace(db)
 
     @classmethod
     async def open(cls, dsn: str) -> PostgresStore:
@@ -37,4 +41,5 @@ class PostgresStore:
         return cls(await Database.open(dsn))
 
     async def close(self) -> None:
+        await self.leases.close()  # roles held end with their connections
         await self.db.close()

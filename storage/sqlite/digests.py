@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from storage.sqlite import outbox
+from storage.sqlite import claims, outbox
 from storage.sqlite.db import Database
-from storage.types import Digest, DigestState, OutboxItem
+from storage.types import Delivery, Digest, DigestState, OutboxItem
 
 
 class _Conflict(Exception):
@@ -77,6 +77,7 @@ class Digests:
     async def mark_part_sent(self, digest_id: int, part: int, last: bool) -> None:
         """Part `part` was accepted; the digest is sent with its `last` part. Only once per part."""
         async with self.db.transaction() as conn:
+            await claims.end_claim(conn, Delivery.DIGEST, digest_id)
             await conn.execute(
                 "UPDATE alert_digests SET parts_sent = ?, attempts = 0, last_error = NULL,"
                 " state = CASE WHEN ? THEN 'sent' ELSE state END,"

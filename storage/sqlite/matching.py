@@ -53,7 +53,9 @@ class Matching:
 
         The cursor moves only from `expected_cursor` (compare-and-set): if it moved meanwhile
         nothing is written and None comes back. Inactive or unknown chats get nothing; chats
-        on a digest get digest items. Returns how many alerts were queued.
+        on a digest get digest items. Topics removed or paused by any process since the
+        matcher's index last looked are left out, in this same transaction, so no alert is
+        queued for a topic that is gone. Returns how many alerts were queued.
         """
         async with self.db.transaction() as conn:
             cur = await conn.execute(
@@ -62,8 +64,12 @@ class Matching:
             )
             if cur.rowcount != 1:
                 return None
+            live = await self._live_topics({t for m in matches for t, _ in m.topics})
             queued = 0
             for match in matches:
+                match = Match(match.chat_id, match.article_id, tuple(t for t in match.topics if t[0] in live))
+                if not match.topics:
+                    continue
                 # One alert per story: not when the chat already has one for an article of it.
                 cur = await conn.execute(
                     "INSERT INTO alert_outbox (chat_id, article_id, topics, kind, thread_id)"
@@ -78,3 +84,13 @@ class Matching:
                 )
                 queued += max(cur.rowcount, 0)
         return queued
+
+    async def _live_topics(self, topic_ids: set[int]) -> set[int]:
+        """Those of `topic_ids` that exist and are not paused."""
+        ids, live = sorted(topic_ids), set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = await self.db.fetchall(
+                f"SELECT id FROM alert_topics WHERE paused = 0 AND id IN ({','.join('?' * len(chunk))})", chunk)
+            live.update(r[0] for r in rows)
+        return live

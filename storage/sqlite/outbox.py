@@ -1,18 +1,22 @@
 """The durable outbox (`alert_outbox`): one row per (chat, article) that matched, drained by
 the sender, which marks a row sent only after Telegram accepted it.
 
-`due` and `next_attempt_at` look at the digests too: the sender drains both as one queue.
+`due`, `claim` and `next_attempt_at` look at the digests too: the sender drains both as one
+queue. Senders claim heads (storage/sqlite/claims.py); every mark ends its item's claim.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
+from storage.sqlite import claims
 from storage.sqlite.db import Database
 from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
 
 ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error, thread_id"
 _ERROR_CHARS = 500
+_KINDS = {"alert_outbox": Delivery.ALERT, "alert_digests": Delivery.DIGEST}
 
 
 def item_from_row(row) -> OutboxItem:
@@ -24,6 +28,7 @@ def item_from_row(row) -> OutboxItem:
 async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:
     """A failed attempt on a row of `table` (a fixed name, never user input); attempts so far."""
     async with db.transaction() as conn:
+        await claims.end_claim(conn, _KINDS[table], item_id)
         await conn.execute(
             f"UPDATE {table} SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
             " WHERE id = ? AND state = 'pending'",
@@ -34,6 +39,7 @@ async def mark_retry(db: Database, table: str, item_id: int, error: str, next_at
 
 async def mark_parked(db: Database, table: str, item_id: int, error: str) -> None:
     async with db.transaction() as conn:
+        await claims.end_claim(conn, _KINDS[table], item_id)
         await conn.execute(
             f"UPDATE {table} SET state = 'parked', attempts = attempts + 1, last_error = ?"
             " WHERE id = ? AND state = 'pending'",
@@ -42,8 +48,19 @@ async def mark_parked(db: Database, table: str, item_id: int, error: str) -> Non
 
 
 class Outbox:
+    shared_claims = False  # one sender per file: the `sender` role (bot/roles.py)
+
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def claim(self, holder: str, now: float, limit: int, lease: float,
+                    only_chats: Collection[int] | None = None, skip_chats: Collection[int] = ()) -> list[Due]:
+        """The heads of up to `limit` chats nobody holds, each `holder`'s for `lease` seconds."""
+        return await claims.claim(self.db, holder, now, limit, lease, only_chats, skip_chats)
+
+    async def release(self, holder: str, item: Due, hold: float = 0.0) -> None:
+        """`holder` is done with `item` without marking it; `hold` > 0 keeps the chat for that long."""
+        await claims.release(self.db, holder, item, hold)
 
     async def due(self, now: float, limit: int = 1000) -> list[Due]:
         """Per active chat, its oldest deliverable item: a digest part first, else an alert."""
@@ -81,6 +98,7 @@ class Outbox:
     async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
         """Telegram accepted the alert: it is done. False if it was not pending (never resent)."""
         async with self.db.transaction() as conn:
+            await claims.end_claim(conn, Delivery.ALERT, item_id)
             cur = await conn.execute(
                 "UPDATE alert_outbox SET state = 'sent', message_id = ?, attempts = attempts + 1,"
                 " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_error = NULL"
@@ -96,6 +114,15 @@ class Outbox:
     async def mark_parked(self, item_id: int, error: str) -> None:
         """Failed for a permanent reason: kept with the reason, never retried."""
         await mark_parked(self.db, "alert_outbox", item_id, error)
+
+    async def mark_dropped(self, item_id: int, reason: str) -> None:
+        """Not to be sent after all (every topic it matched was removed or paused): kept with why."""
+        async with self.db.transaction() as conn:
+            await claims.end_claim(conn, Delivery.ALERT, item_id)
+            await conn.execute(
+                "UPDATE alert_outbox SET state = 'dropped', last_error = ? WHERE id = ? AND state = 'pending'",
+                (reason[:_ERROR_CHARS], item_id),
+            )
 
     async def counts(self) -> dict[OutboxState, int]:
         """How many items are in each state (states without any left out)."""

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from storage.sqlite.articles import Articles
 from storage.sqlite.chats import Chats
+from storage.sqlite.claims import Pace
 from storage.sqlite.db import Database
 from storage.sqlite.digests import Digests
+from storage.sqlite.leases import Leases
 from storage.sqlite.matching import Matching
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.search import Search
@@ -32,6 +34,8 @@ class SqliteStore:
         self.sources = Sources(db)
         self.stories = Stories(db)
         self.stats = Stats(db)
+        self.leases = Leases(db)
+        self.pace = Pace(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> "SqliteStore":

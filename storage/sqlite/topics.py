@@ -62,6 +62,18 @@ class Topics:
             await conn.execute("DELETE FROM alert_topics WHERE id = ?", (topic_id,))
         return _topic(topic)
 
+    async def changes(self, after: int | None) -> tuple[int, list[int]]:
+        """(latest change number, topics changed after `after`), from the triggers' log;
+        `after=None`: only the latest number, a starting point."""
+        if after is None:
+            return await self.db.fetchvalue("SELECT coalesce(max(seq), 0) FROM topic_changes"), []
+        rows = await self.db.fetchall(
+            "SELECT seq, topic_id FROM topic_changes WHERE seq > ? ORDER BY seq", (after,))
+        if not rows:
+            latest = await self.db.fetchvalue("SELECT coalesce(max(seq), 0) FROM topic_changes")
+            return max(after, latest), []
+        return rows[-1][0], list(dict.fromkeys(r[1] for r in rows))
+
     async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
         """Pause or resume; a resumed topic fires for articles arriving from now on only."""
         async with self.db.transaction() as conn:
