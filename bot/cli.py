@@ -257,6 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _store_password(location: str) -> str | None:
+    """The password in a postgresql:// URL: kept out of every log line, like the token."""
+    from urllib.parse import unquote, urlsplit
+
+    if not location.startswith(("postgresql://", "postgres://")):
+        return None
+    try:
+        password = urlsplit(location).password
+    except ValueError:
+        return None
+    return unquote(password) if password else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -265,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbot: bad configuration:\n{redact(str(exc))}", file=sys.stderr)
         return 2
     quiet = args.func in (cmd_console, cmd_start) and not settings.token and "NEWSBOT_LOG_LEVEL" not in os.environ
-    secrets = tuple(filter(None, (settings.token, settings.webhook_secret_value)))
+    secrets = tuple(filter(None, (settings.token, settings.webhook_secret_value, _store_password(settings.db))))
     setup_logging("WARNING" if quiet else settings.log_level, secrets=secrets)
     try:
         return args.func(args, settings)

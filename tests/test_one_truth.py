@@ -132,3 +132,18 @@ async def test_an_unreachable_postgresql_is_one_clear_error():
         assert "cannot connect to PostgreSQL" in str(exc) and "s3cret" not in str(exc)
     else:
         raise AssertionError("opened a store on a closed port")
+
+
+def test_the_cli_on_an_unreachable_postgresql_says_so_in_one_line_without_the_password(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support.bot_process import clean_env
+
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "search", "--db",
+                           "postgresql://bot:s3cret@127.0.0.1:1/news", "سوريا"],
+                          cwd=tmp_path, env=clean_env(NEWSBOT_LOG_LEVEL="DEBUG"), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert "cannot connect to PostgreSQL" in done.stderr and "Traceback" not in done.stderr
+    assert "s3cret" not in done.stderr + done.stdout
