@@ -1,4 +1,5 @@
-"""End to end: topic alerts from the real `newsbot run` process against the stand-in Bot API.
+"""End to end: topic alerts from the real `newsbot run` process against the stand-in Bot API,
+on each backend (an SQLite file, a PostgreSQL database).
 
 Articles are ingested by a second process (`newsbot ingest`) into the same store; the bot's
 matcher notices them and its sender delivers. The kill test SIGKILLs the bot midway through
@@ -11,10 +12,23 @@ from collections import Counter
 import pytest
 
 from tests.support.articles import alerts_settled, article_text, subscribe_chats
-from tests.support.bot_process import IN_FLIGHT
+from tests.support.bot_process import IN_FLIGHT, BotProcess
 from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")]
+
+
+
+@pytest.fixture
+def bot(standin, tmp_path, store_location):
+    """`newsbot run` against the stand-in, on each backend in turn."""
+    process = BotProcess(standin, tmp_path)
+    process.db = store_location
+    try:
+        yield process
+    finally:
+        process.stop()
+
 
 CHAT = 8001
 GROUP = -8101

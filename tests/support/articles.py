@@ -60,16 +60,31 @@ def subscribe_chats(db: Path, chats: list[int], topic: str = "سوريا") -> No
     asyncio.run(main())
 
 
-def alerts_settled(db: Path) -> bool:
+_SETTLED = ("SELECT coalesce(max(id), 0), (SELECT article_id FROM alert_cursor WHERE name = 'match'),"
+            " (SELECT count(*) FROM alert_outbox WHERE state = 'pending')"
+            " + (SELECT count(*) FROM alert_digests WHERE state = 'pending') FROM articles")
+
+
+def alerts_settled(db: Path | str) -> bool:
     """The matcher has read every stored article and no alert or digest waits to be sent or
     retried: from then on the bot sends no alert until a new article is stored. (An outbox row
-    is marked sent only after Telegram accepted it, so the stand-in has every message by then.)"""
-    with closing(sqlite3.connect(db, timeout=5)) as conn:
-        newest = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-        cursor = conn.execute("SELECT article_id FROM alert_cursor WHERE name = 'match'").fetchone()
-        waiting = conn.execute("SELECT (SELECT count(*) FROM alert_outbox WHERE state = 'pending')"
-                               " + (SELECT count(*) FROM alert_digests WHERE state = 'pending')").fetchone()[0]
-    return cursor is not None and cursor[0] >= newest and waiting == 0
+    is marked sent only after Telegram accepted it, so the stand-in has every message by then.)
+    `db`: an SQLite file or a PostgreSQL URL, read directly as another process."""
+    if str(db).startswith("postgresql://"):
+        import asyncpg
+
+        async def read():
+            conn = await asyncpg.connect(str(db))
+            try:
+                return await conn.fetchrow(_SETTLED)
+            finally:
+                await conn.close()
+
+        newest, cursor, waiting = asyncio.run(read())
+    else:
+        with closing(sqlite3.connect(db, timeout=5)) as conn:
+            newest, cursor, waiting = conn.execute(_SETTLED).fetchone()
+    return cursor is not None and cursor >= newest and waiting == 0
 
 
 async def store_with(tmp_path: Path, articles: dict[str, tuple[str, str]],
