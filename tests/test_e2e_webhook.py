@@ -77,3 +77,52 @@ def test_webhook_checks_the_secret_answers_and_stops_cleanly(standin, tmp_path):
     log = bot.read_log()
     assert SECRET not in log and "Traceback" not in log, log[-3000:]
     assert "refused a request without the right secret token" in log
+
+
+def _search_update(update_id: int, chat: int) -> dict:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 0, "text": "/search سوريا",
+        "from": {"id": chat, "is_bot": False, "first_name": "u", "language_code": "ar"},
+        "chat": {"id": chat, "type": "private"}, "entities": [{"type": "bot_command", "offset": 0, "length": 7}]}}
+
+
+def test_web_workers_share_one_port_and_one_derived_secret_and_survive_a_restart(standin, tmp_path,
+                                                                               postgres_location):
+    """Two `--role web` workers on one port (SO_REUSEPORT) and one PostgreSQL store, without a
+    configured secret: both derive the same one from the token; one restarts, updates still land."""
+    from bot.receiving.webhook import default_secret
+
+    port = _free_port()
+    workers = []
+    for name in ("w1", "w2"):
+        folder = tmp_path / name
+        folder.mkdir()
+        env = bot_env(standin, tmp_path / "unused.db", NEWSBOT_DB=postgres_location, NEWSBOT_ROLE="web",
+                      NEWSBOT_WEBHOOK_URL="https://bot.example/tg/hook", NEWSBOT_WEBHOOK_LISTEN="127.0.0.1",
+                      NEWSBOT_WEBHOOK_PORT=str(port))
+        workers.append(BotProcess(standin, folder, env=env))
+    secret = default_secret(standin.token)
+    chats = list(range(5201, 5221))
+    for chat in chats:
+        standin.add_chat(chat)
+    try:
+        for worker in workers:
+            worker.start()
+            wait_until(lambda: _health(port) == 200, timeout=60, what="/healthz to answer 200")
+        wait_until(lambda: all("webhook: listening" in w.read_log() for w in workers), 30, "both to listen")
+        assert standin.webhook["secret_token"] == secret
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        assert _post(url, _search_update(1, chats[0]), "wrong") == 403
+        for n, chat in enumerate(chats[:10], start=2):
+            assert _post(url, _search_update(n, chat), secret) == 200
+        workers[0].stop()  # a rolling restart: the other worker keeps taking updates meanwhile
+        workers[0].start()
+        for n, chat in enumerate(chats[10:], start=20):
+            assert _post(url, _search_update(n, chat), secret) == 200
+        for chat in chats:
+            assert "قيصر" in standin.wait_for_messages(chat, 1, timeout=30)[0].plain_text
+        assert all(w.process.poll() is None for w in workers)
+        assert secret not in "".join(w.read_log() for w in workers)
+    finally:
+        for worker in workers:
+            worker.stop()
