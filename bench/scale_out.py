@@ -114,10 +114,20 @@ def _measure(standin, expected: set[tuple[int, int]], started: float, finished: 
         "seconds": round(duration, 1),
         "send_rate_per_s": round(len(alerts) / _span(alerts, duration), 2),
         "share_of_telegram_30_per_s": round(len(alerts) / _span(alerts, duration) / 30, 3),
+        # Telegram's 30/s counts every message of the bot: the alerts and the replies between them.
+        "all_messages_per_s": round(_sent_between(standin, alerts) / _span(alerts, duration), 2),
+        "all_messages_share_of_30_per_s": round(_sent_between(standin, alerts) / _span(alerts, duration) / 30, 3),
         "429s": len(standin.rate_limited),
         "alerts_by_title": dict(titles.most_common(8)),
         "most_messages_one_chat_one_second": max(per_second.values(), default=0),
     }
+
+
+def _sent_between(standin, alerts: list) -> int:
+    """Every message the bot sent from the first alert to the last, replies included."""
+    if not alerts:
+        return 0
+    return sum(1 for m in standin.sent if alerts[0].time <= m.time <= alerts[-1].time and not m.is_edit)
 
 
 def _span(alerts: list, fallback: float) -> float:
