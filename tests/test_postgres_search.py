@@ -208,3 +208,110 @@ async def test_remembered_queries_belong_to_their_chat_and_expire(postgres_locat
         assert await search.remembered_query(old, 1) is None
     finally:
         await db.close()
+
+
+# ---------------------------------------------------------------- the postings ranking reads
+async def _postings_recounted(db: Database) -> set[tuple]:
+    expected = set()
+    for article_id, ts, bs in await db.fetchall("SELECT article_id, title_stems, body_stems FROM article_terms"):
+        title, body = tokens(ts), tokens(bs)
+        for stem in set(title) | set(body):
+            at = [-i for i, t in enumerate(title, 1) if t == stem] + \
+                 [i for i, t in enumerate(body, len(title) + 2) if t == stem]
+            tf = 4.0 * title.count(stem) + body.count(stem)
+            expected.add((stem, article_id, tf, len(title) + len(body), tuple(at)))
+        pairs: dict[str, list[int]] = {}  # adjacent stems inside one column: a phrase's postings
+        for i in range(len(title) - 1):
+            pairs.setdefault(f"{title[i]} {title[i + 1]}", []).append(-(i + 1))
+        for i in range(len(body) - 1):
+            pairs.setdefault(f"{body[i]} {body[i + 1]}", []).append(len(title) + 2 + i)
+        for key, at in pairs.items():
+            expected.add((key, article_id, float(sum(4 if p < 0 else 1 for p in at)), len(title) + len(body), tuple(at)))
+    return expected
+
+
+async def _postings_kept(db: Database) -> set[tuple]:
+    rows = await db.fetchall("SELECT stem, article_id, tf, tokens, positions FROM article_postings")
+    return {(r[0], r[1], r[2], r[3], tuple(r[4])) for r in rows}
+
+
+async def test_postings_follow_inserts_and_reanalysis(postgres_location):
+    db = await Database.open(postgres_location)
+    try:
+        articles = Articles(db)
+        first = [analyse(ParsedArticle(t, b, s)) for t, b, s, _ in ARTICLES.values()]
+        repeated = analyse(ParsedArticle("budget budget vote", "The budget, the budget vote.", "AP"))
+        results = await articles.add_many(first + [first[0], repeated])
+        kept = await _postings_kept(db)
+        assert kept == await _postings_recounted(db) and kept
+        assert {stem for stem, *_ in kept if " " not in stem} == set((await _kept(db))[1])
+        assert ("budget budget", results[-1][0], 4.0, 8, (-1,)) in kept  # a title pair
+        ids = [i for i, created in results if created]
+        rewritten = analyse(ParsedArticle("Harbour news", "Ships left the harbour today.", "AP"))
+        twice = [(ids[2], first[0]), (ids[2], rewritten)]  # named twice: the last analysis holds
+        await articles.replace_analysis([*twice, (ids[5], rewritten), (10 ** 9, rewritten)])
+        kept = await _postings_kept(db)
+        assert kept == await _postings_recounted(db)
+        assert not any(article_id == 10 ** 9 for _, article_id, *_ in kept)
+        assert {i for stem, i, *_ in kept if stem == "harbour"} == {ids[2], ids[5]}
+    finally:
+        await db.close()
+
+
+SCORED = {  # title, body: repeated stems, phrases in title and body, one across them
+    "a": ("Budget vote budget", "The budget vote passed; budget vote again and the vote on the budget."),
+    "b": ("Vote delayed", "A vote on the budget was delayed. Budget budget budget."),
+    "c": ("Crafts market", "The budget for crafts and the old market vote."),
+    "d": ("إضراب المعلمين في دمشق", "خرج المعلمون والمعلمين إلى الشوارع في دمشق وحلب للمطالبة بالأجور."),
+    "e": ("مدرسة المعلمين", "افتتحت الوزارة مدرسة للمعلمين في حلب، ومدرسة أخرى في دمشق."),
+    "f": ("Long debate budget", "vote budget vote budget vote, the long debate budget."),
+}
+
+
+@pytest.mark.parametrize("query", [
+    "budget", "vote", "المعلمين", "budget vote", "budget vote crafts", "دمشق حلب", '"budget vote"',
+    '"vote budget"', '"budget budget"', '"long debate" budget', '"مدرسة المعلمين"', "والمعلمين", "للمعلمين",
+    "بالمعلمين", "budget OR crafts", '"budget vote" OR crafts', "budget -crafts", 'budget -"vote budget"',
+    'vote -"budget vote"', "budget lang:en", "budget source:ap", "المعلمين source:bbc", "budget since:2026-01-03",
+    'دمشق -"مدرسة المعلمين"', "nothingatall", "budget nothingatall",
+    '"the budget vote"', '"vote budget vote"', '"budget vote" "the vote"', '"vote budget" OR "crafts market"',
+])
+async def test_scores_equal_sqlites_for_every_kind_of_query(postgres_location, tmp_path, query):
+    pg = await open_store(postgres_location)
+    sqlite = await open_store(tmp_path / "same.db")
+    try:
+        for n, (title, body) in enumerate(SCORED.values()):
+            for store in (sqlite, pg):
+                await store.articles.add(analyse(ParsedArticle(title, body, ["AP", "Reuters"][n % 2]),
+                                                 published_at=f"2026-01-0{n + 1}"))
+        fts = to_fts(parse_query(query))
+        want, want_total = await sqlite.search.candidates(fts, limit=10)
+        got, got_total = await pg.search.candidates(fts, limit=10)
+        assert [c.id for c in got] == [c.id for c in want] and got_total == want_total
+        assert [c.bm25 for c in got] == [c.bm25 for c in want]  # the same operations: the same doubles
+        assert got == want
+    finally:
+        await sqlite.close()
+        await pg.close()
+
+
+@pytest.mark.parametrize("query", ["budget", "budget vote", '"budget vote"', "budget OR crafts", "vote -crafts",
+                                   'budget -"budget vote"', "budget source:ap"])
+async def test_only_the_newest_window_is_ranked_as_on_sqlite(postgres_location, tmp_path, query, monkeypatch):
+    import storage.postgres.search as pg_search
+    import storage.sqlite.search as sqlite_search
+    for module in (pg_search, sqlite_search):
+        monkeypatch.setattr(module, "RANK_WINDOW", 3)
+        monkeypatch.setattr(module, "COUNT_CAP", 3)
+    pg = await open_store(postgres_location)
+    sqlite = await open_store(tmp_path / "same.db")
+    try:
+        for n, (title, body) in enumerate(list(SCORED.values()) * 2):
+            for store in (sqlite, pg):
+                await store.articles.add(analyse(ParsedArticle(title, f"{body} {n}", ["AP", "Reuters"][n % 3 > 0])))
+        fts = to_fts(parse_query(query))
+        want = await sqlite.search.candidates(fts, limit=2)
+        assert await pg.search.candidates(fts, limit=2) == want
+    finally:
+        await sqlite.close()
+        await pg.close()

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 
 from storage.postgres.db import Database
-from storage.postgres.terms import distinct_tokens, tsvector_literal
+from storage.postgres.terms import distinct_tokens, postings, tsvector_literal
 from storage.types import Article, NewArticle, StoredAnalysis
 
 ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at, story_id"
@@ -72,14 +72,24 @@ class _Frequencies:
                                self.docs, self.tokens)
 
 
-def _terms_rows(pairs: Sequence[tuple[int, NewArticle]], frequencies: _Frequencies) -> list[tuple]:
+def _terms_rows(pairs: Sequence[tuple[int, NewArticle]], frequencies: _Frequencies,
+                posted: list[tuple] | None = None) -> list[tuple]:
+    """article_terms rows; the articles' postings go to `posted`."""
     rows = []
     for article_id, a in pairs:
         search, tokens = tsvector_literal(a.title_stems, a.body_stems)
         frequencies.count(a.title_words, a.body_words, a.title_stems, a.body_stems, tokens)
         rows.append((article_id, a.title_words, a.body_words, a.title_stems, a.body_stems, _sentences(a),
                      search, tokens))
+        if posted is not None:
+            posted.extend((stem, article_id, tf, tokens, at) for stem, tf, at in postings(a.title_stems, a.body_stems))
     return rows
+
+
+async def _post(conn: asyncpg.Connection, posted: list[tuple]) -> None:
+    if posted:
+        await conn.copy_records_to_table(
+            "article_postings", records=posted, columns=("stem", "article_id", "tf", "tokens", "positions"))
 
 
 _TERMS_COLUMNS = "article_id, title_words, body_words, title_stems, body_stems, sentences, search, tokens"
@@ -142,11 +152,12 @@ class Articles:
                          a.body, a.origin) for a in fresh])],
                 )
                 new_ids = {h: i for i, h in rows}
-                frequencies = _Frequencies()
+                frequencies, posted = _Frequencies(), []
                 await conn.executemany(
                     f"INSERT INTO article_terms ({_TERMS_COLUMNS}) VALUES ({_TERMS_VALUES})",
-                    _terms_rows([(new_ids[a.content_hash], a) for a in fresh], frequencies),
+                    _terms_rows([(new_ids[a.content_hash], a) for a in fresh], frequencies, posted),
                 )
+                await _post(conn, posted)
                 await frequencies.write(conn)
         return [(known[key] if key in known else new_ids[key], created) for key, created in zip(first_of, is_fresh)]
 
@@ -202,25 +213,34 @@ class Articles:
                                drop_summaries_of: Sequence[int] = ()) -> None:
         """Rewrite the derived columns of stored articles in one transaction; the tsvector, the
         frequencies and the totals follow (the old terms counted out, the new ones in)."""
+        analyses = list(dict(analyses).items())  # an article named twice: its last analysis
         async with self.db.transaction() as conn:
             await conn.executemany("UPDATE articles SET language = $1 WHERE id = $2",
                                    [(a.language, i) for i, a in analyses])
             ids = [i for i, _ in analyses]
             frequencies = _Frequencies()
             old = await conn.fetch(
-                "SELECT title_words, body_words, title_stems, body_stems, tokens FROM article_terms"
+                "SELECT title_words, body_words, title_stems, body_stems, tokens, article_id FROM article_terms"
                 " WHERE article_id = ANY($1::bigint[]) FOR UPDATE", ids)
+            gone: list[tuple[str, int]] = []  # the old postings, by their key
             for row in old:
-                frequencies.count(*row, sign=-1)
+                frequencies.count(*row[:5], sign=-1)
+                gone.extend((key, row[5]) for key, _, _ in postings(row[2], row[3]))
             existing = {r[0] for r in await conn.fetch("SELECT id FROM articles WHERE id = ANY($1::bigint[])", ids)}
+            if gone:
+                await conn.execute(
+                    "DELETE FROM article_postings p USING unnest($1::text[], $2::bigint[]) AS g (stem, id)"
+                    " WHERE p.stem = g.stem AND p.article_id = g.id", [g[0] for g in gone], [g[1] for g in gone])
+            posted: list[tuple] = []
             await conn.executemany(
                 f"INSERT INTO article_terms ({_TERMS_COLUMNS}) VALUES ({_TERMS_VALUES})"
                 " ON CONFLICT (article_id) DO UPDATE SET title_words = excluded.title_words,"
                 " body_words = excluded.body_words, title_stems = excluded.title_stems,"
                 " body_stems = excluded.body_stems, sentences = excluded.sentences,"
                 " search = excluded.search, tokens = excluded.tokens",
-                _terms_rows([(i, a) for i, a in analyses if i in existing], frequencies),
+                _terms_rows([(i, a) for i, a in analyses if i in existing], frequencies, posted),
             )
+            await _post(conn, posted)
             await frequencies.write(conn)
             if drop_summaries_of:
                 await conn.execute("DELETE FROM summaries WHERE article_id = ANY($1::bigint[])",

@@ -1,11 +1,13 @@
-"""Full-text search over the stems' tsvector (`storage.ArticleSearch`), ranked as SQLite ranks.
+"""Full-text search (`storage.ArticleSearch`), matched and ranked as SQLite matches and ranks.
 
-The tsquery is built from the analysed keys by storage/postgres/terms.py, every lexeme
-quoted, and travels as a parameter: user text is never SQL and never tsquery syntax. Ranking
-is FTS5's own bm25 (k1 1.2, b 0.75, title four times body), computed the way FTS5 computes
-it: per phrase an IDF from how many articles hold it (a stem's from article_stems, a
-phrase's counted) and a frequency from the phrase's occurrences in the article; ts_rank_cd of
-one phrase with weights {A: 1, B: 0.25} is exactly that frequency over four.
+Ranking reads the postings (storage/postgres/migrations/0001_schema.sql), never the tsvector:
+each query key's articles (a stem's, a two-word phrase's) newest first with their weighted
+frequencies and lengths, from the postings' index alone; the rarest clause drives, the other
+keys are read for the articles it admits when those are far fewer; the positions of pairs
+verify longer phrases on the candidates only, the articles are read only for filters. bm25 is FTS5's own (k1 1.2, b 0.75, title four times body), computed in
+FTS5's order of operations: per phrase an IDF from how many articles hold it (a stem's from
+article_stems, a phrase's counted) and its weighted frequency in the article. The tsvector
+and its GIN index serve the unranked lookups (exists, daily counts, exclusions of `newest`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ import math
 from collections.abc import Sequence
 
 from storage.postgres.db import Database
-from storage.postgres.terms import NEVER, any_of, match_query, phrase_query, phrase_tokens
+from storage.postgres.terms import (
+    NEVER,
+    any_of,
+    holds,
+    match_query,
+    phrase_keys,
+    phrase_query,
+    phrase_tokens,
+)
 from storage.types import Candidate, FtsQuery, Phrase
 
 # As on SQLite: rank the newest RANK_WINDOW matches only, and count up to as many.
@@ -23,9 +33,7 @@ RANK_WINDOW = 1000
 COUNT_CAP = RANK_WINDOW
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 4.0
-_RANK_WEIGHTS = "'{0.1, 0.1, 0.25, 1.0}'::float4[]"  # D, C, B (body: 1/4), A (title)
 _PHRASE_CACHE = 4096
-_COMMON_SHARE = 0.05  # of the articles: a query matching more walks the newest first
 _DAY = "coalesce(a.published_at, a.ingested_at)"
 
 
@@ -61,11 +69,6 @@ def _candidates(rows) -> list[Candidate]:
             for r in rows]
 
 
-def _estimate(query: FtsQuery, hits: dict[tuple, int]) -> int:
-    """Roughly how many articles match: the rarest clause's phrases together."""
-    return min((sum(hits.get(tuple(p), 0) for p in clause) for clause in query.clauses if clause), default=0)
-
-
 def _idf(docs: int, hits: int) -> float:
     idf = math.log((docs - hits + 0.5) / (hits + 0.5))
     return idf if idf > 0.0 else 1e-6
@@ -94,64 +97,130 @@ class Search:
             if len(words) == 1:
                 hits.append(known.get(words[0], 0))
             else:
-                literal = phrase_query(phrase)
+                literal, keys = phrase_query(phrase), phrase_keys(words)
                 if literal not in self._phrase_hits:
                     if len(self._phrase_hits) >= _PHRASE_CACHE:
                         self._phrase_hits.clear()
                     self._phrase_hits[literal] = await self.db.fetchvalue(
+                        "SELECT count(*) FROM article_postings WHERE stem = $1", (keys[0],)
+                    ) if len(keys) == 1 else await self.db.fetchvalue(
                         "SELECT count(*) FROM article_terms WHERE search @@ $1::tsquery", (literal,))
                 hits.append(self._phrase_hits[literal])
         return hits
 
-    async def _bm25(self, query: FtsQuery, params: _Params) -> tuple[str, str, bool]:
-        """(the SQL of each phrase's frequency in `t.search`, of the article's bm25 from them:
-        negative, lower is better; whether the query matches many articles)."""
-        phrases = [p for clause in query.clauses for p in clause if phrase_query(p) is not None]
-        docs, tokens = await self.db.fetchone("SELECT docs, tokens FROM search_totals WHERE id = 1")
-        avgdl = tokens / docs if docs else 1.0
-        hits = await self._hits(phrases, (docs, tokens))
-        common = _estimate(query, dict(zip(map(tuple, phrases), hits))) >= _COMMON_SHARE * max(1, docs)
-        freqs, terms = [], []
-        for i, (phrase, n) in enumerate(zip(phrases, hits)):
-            freqs.append(f"({TITLE_WEIGHT} * ts_rank_cd({_RANK_WEIGHTS}, t.search,"
-                         f" {params.add(phrase_query(phrase))}::tsquery, 0))::float8 AS f{i}")
-            terms.append(
-                f"{params.add(_idf(docs, n))}::float8 * ((r.f{i} * {params.add(K1 + 1.0)}::float8)"
-                f" / (r.f{i} + {params.add(K1)}::float8 * ({params.add(1 - B)}::float8"
-                f" + {params.add(B)}::float8 * t.tokens / {params.add(avgdl)}::float8)))")
-        if not terms:
-            return "SELECT", "0.0::float8", common
-        # OFFSET 0 keeps the subquery whole: each frequency is computed once per article.
-        return f"SELECT {', '.join(freqs)} OFFSET 0", "-1.0::float8 * (0.0::float8 + " + " + ".join(terms) + ")", common
+    async def _postings(self, stems: list[str], cap: int | None,
+                        within: list[int] | None = None) -> dict[str, dict[int, tuple[float, int]]]:
+        """{stem: {article id: (weighted frequency, article length)}}, the newest `cap` per stem
+        (all with None) or those of the articles `within`, from the postings' index alone."""
+        if within is not None:
+            rows = await self.db.fetchall(
+                "SELECT stem, array_agg(article_id), array_agg(tf), array_agg(tokens) FROM article_postings"
+                " WHERE stem = ANY($1::text[]) AND article_id = ANY($2::bigint[]) GROUP BY stem", (stems, within))
+            found = {r[0]: dict(zip(r[1], zip(r[2], r[3]))) for r in rows}
+            return {stem: found.get(stem, {}) for stem in stems}
+        rows = await self.db.fetchall(
+            "SELECT s.stem, x.ids, x.tfs, x.lens FROM unnest($1::text[]) AS s (stem) CROSS JOIN LATERAL"
+            " (SELECT array_agg(q.article_id) AS ids, array_agg(q.tf) AS tfs, array_agg(q.tokens) AS lens"
+            "  FROM (SELECT p.article_id, p.tf, p.tokens FROM article_postings p WHERE p.stem = s.stem"
+            "   ORDER BY p.article_id DESC LIMIT $2) q) x", (stems, cap))
+        return {r[0]: dict(zip(r[1], zip(r[2], r[3]))) if r[1] else {} for r in rows}
+
+    async def _driven(self, clauses: list, stems: list[str]) -> dict[str, dict[int, tuple[float, int]]]:
+        """All the postings of the rarest clause's keys; of another key, those of the articles
+        that clause admits when they are far fewer than the key's (enough: a match is one)."""
+        parts = sorted({w for key in stems for w in key.split(" ")})
+        df = dict(await self.db.fetchall("SELECT stem, df FROM article_stems WHERE stem = ANY($1::text[])", (parts,)))
+        size = {key: min(df.get(w, 0) for w in key.split(" ")) for key in stems}  # a pair's: at most
+        driver = min(clauses, key=lambda clause: sum(min(size[k] for k in keys) for keys in clause))
+        post = await self._postings(sorted({k for keys in driver for k in keys}), None)
+        admitted = set().union(*(set.intersection(*(set(post[k]) for k in keys)) for keys in driver))
+        rest = [k for k in stems if k not in post]
+        full = [k for k in rest if size[k] <= 4 * len(admitted)]
+        probed = [k for k in rest if k not in full]
+        if full:
+            post.update(await self._postings(full, None))
+        if probed:
+            post.update(await self._postings(probed, None, sorted(admitted)))
+        return post
+
+    async def _exact(self, ids: list[int], query: FtsQuery, stems: list[str]) -> tuple[set[int], dict]:
+        """Of `ids`, those passing the filters, and {(stem, id): positions} of `stems` there."""
+        passing = set(ids)
+        params = _Params()
+        where = _filters(query, params)
+        if where:
+            at = params.add(ids)
+            passing = {r[0] for r in await self.db.fetchall(
+                f"SELECT a.id FROM articles a WHERE a.id = ANY({at}::bigint[]){where}", params.values)}
+        positions = {}
+        if stems and passing:
+            positions = {(r[0], r[1]): r[2] for r in await self.db.fetchall(
+                "SELECT stem, article_id, positions FROM article_postings"
+                " WHERE stem = ANY($1::text[]) AND article_id = ANY($2::bigint[])", (stems, sorted(passing)))}
+        return passing, positions
 
     async def candidates(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
         """The `limit` best of the newest RANK_WINDOW matches by bm25, and how many match (up to
-        COUNT_CAP)."""
-        match = match_query(query.clauses, query.excluded)
-        if match is None or match == NEVER:
+        COUNT_CAP). Matches, frequencies and lengths come from the postings; only multi-word
+        phrases read positions, only filters read the articles."""
+        if match_query(query.clauses, query.excluded) in (None, NEVER):
             return [], 0
-        params = _Params()
-        match_at = params.add(match)
-        where = _filters(query, params)
-        joined = " JOIN articles a ON a.id = t.article_id" if where else ""
-        freqs, score, common = await self._bm25(query, params)
-        async with self.db.transaction() as conn:
-            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")  # plans per query's lexemes
-            # The planner does not know that testing a tsvector costs far more than reading an id:
-            # walk the newest articles only when matches are common, else go through the GIN index.
-            await conn.execute(f"SET LOCAL {'enable_bitmapscan' if common else 'enable_indexscan'} = off")
-            rows = await conn.fetch(
-                f"WITH win AS MATERIALIZED (SELECT t.article_id FROM article_terms t{joined}"
-                f"  WHERE t.search @@ {match_at}::tsquery{where} ORDER BY t.article_id DESC LIMIT {RANK_WINDOW}),"
-                f" top AS (SELECT t.article_id AS id, {score} AS score, count(*) OVER () AS total"
-                f"  FROM win JOIN article_terms t USING (article_id) CROSS JOIN LATERAL ({freqs}) r"
-                f"  ORDER BY score, t.article_id DESC LIMIT {params.add(limit)})"
-                f" SELECT top.id, top.score, {_DAY}, t.title_words, t.body_words, t.body_stems, t.sentences,"
-                "  top.total FROM top JOIN articles a ON a.id = top.id JOIN article_terms t ON t.article_id = top.id"
-                " ORDER BY top.score, top.id DESC",
-                *params.values,
-            )
-        return _candidates(rows), (min(rows[0][7], COUNT_CAP) if rows else 0)
+        # A phrase as its postings keys: one (a stem, a pair of stems) is exact from its postings.
+        clauses = [[phrase_keys(phrase_tokens(p)) for p in clause if phrase_query(p) is not None]
+                   for clause in query.clauses if clause]
+        excluded = [phrase_keys(phrase_tokens(p)) for p in query.excluded if phrase_query(p) is not None]
+        phrases = [words for clause in clauses for words in clause]
+        stems = sorted({w for words in phrases + excluded for w in words})
+        long_stems = sorted({w for words in phrases + excluded if len(words) > 1 for w in words})
+        filtered = bool(query.language or query.source or query.since)
+        simple = len(clauses) == 1 and not excluded and not long_stems and not filtered
+        post = await (self._postings(stems, RANK_WINDOW) if simple else self._driven(clauses, stems))
+        # Every clause (a phrase: all its stems), none of the one-stem excluded phrases.
+        found: set[int] | None = None
+        for clause in clauses:
+            held = set().union(*(set.intersection(*(set(post[w]) for w in words)) for words in clause))
+            found = held if found is None else found & held
+        for words in excluded:
+            if len(words) == 1:
+                found -= set(post[words[0]])
+        order = sorted(found, reverse=True)
+        counts: dict[tuple[int, int], float] = {}  # (phrase, id): a multi-word phrase's weighted hits
+        if long_stems or filtered:
+            window, start, step = [], 0, 2 * RANK_WINDOW
+            while len(window) < RANK_WINDOW and start < len(order):
+                chunk = order[start:start + step]
+                start, step = start + step, 2 * step
+                passing, positions = await self._exact(chunk, query, long_stems)
+                for article_id in chunk:
+                    if article_id in passing and holds(article_id, clauses, excluded, post, positions, counts):
+                        window.append(article_id)
+            window = window[:RANK_WINDOW]
+        else:
+            window = order[:RANK_WINDOW]
+        if not window:
+            return [], 0
+        docs, tokens = await self.db.fetchone("SELECT docs, tokens FROM search_totals WHERE id = 1")
+        avgdl = tokens / docs if docs else 1.0
+        ranked = [p for clause in query.clauses for p in clause if phrase_query(p) is not None]
+        idfs = [_idf(docs, n) for n in await self._hits(ranked, (docs, tokens))]
+        length = {i: n for words in phrases for w in words for i, (_, n) in post[w].items()}
+        scored = []
+        for article_id in window:
+            norm = K1 * (1 - B + B * length[article_id] / avgdl)
+            score = 0.0
+            for k, (words, idf) in enumerate(zip(phrases, idfs)):
+                if len(words) == 1:
+                    f = post[words[0]].get(article_id, (0.0, 0))[0]
+                else:
+                    f = counts.get((k, article_id), 0.0)
+                score += idf * ((f * (K1 + 1.0)) / (f + norm))
+            scored.append((-1.0 * score, -article_id))
+        top = sorted(scored)[:limit]
+        rows = {r[0]: r for r in await self.db.fetchall(
+            f"SELECT a.id, 0.0, {_DAY}, t.title_words, t.body_words, t.body_stems, t.sentences FROM articles a"
+            " JOIN article_terms t ON t.article_id = a.id WHERE a.id = ANY($1::bigint[])", ([-i for _, i in top],))}
+        found_rows = [(-i, score, *rows[-i][2:]) for score, i in top if -i in rows]
+        return _candidates(found_rows), len(window)
 
     async def newest(self, query: FtsQuery, *, limit: int) -> tuple[list[Candidate], int]:
         """Filters without words: the newest articles passing them (none of `excluded`), and how

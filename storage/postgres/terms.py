@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from storage.types import Phrase
 
@@ -136,3 +137,66 @@ NEVER = "' '"
 def distinct_tokens(*texts: str) -> set[str]:
     """The distinct tokens of the texts: what one article adds to a document frequency."""
     return {t for text in texts for t in tokens(text) if _usable(t)}
+
+
+def bigram(first: str, second: str) -> str:
+    """The postings key of two adjacent tokens (no token holds a space)."""
+    return f"{first} {second}"
+
+
+def phrase_keys(words: Sequence[str]) -> list[str]:
+    """The postings keys a phrase is read from: its adjacent pairs (each at the position after
+    the last's), or its tokens when a pair's key would be too long for the index."""
+    pairs = [bigram(a, b) for a, b in pairwise(words)]
+    return pairs if pairs and all(_usable(k) for k in pairs) else list(words)
+
+
+def postings(title_stems: str, body_stems: str) -> list[tuple[str, float, list[int]]]:
+    """(key, weighted frequency: 4 x title hits + body hits, positions) per distinct usable stem
+    of an article and per distinct pair of adjacent stems inside one column (a phrase's
+    frequency); positions are numbered as in its tsvector, a title's negative."""
+    title, body = tokens(title_stems), tokens(body_stems)
+    found: dict[str, list[int]] = {}
+    for start, sign, words in ((1, -1, title), (len(title) + 2, 1, body)):
+        for i, token in enumerate(words):
+            found.setdefault(token, []).append(sign * (start + i))
+        for i in range(len(words) - 1):
+            found.setdefault(bigram(words[i], words[i + 1]), []).append(sign * (start + i))
+    return [(key, float(sum(4 if p < 0 else 1 for p in at)), at) for key, at in found.items() if _usable(key)]
+
+
+def phrase_hits(words: list[str], article_id: int, positions: dict) -> float:
+    """A multi-word phrase's occurrences in an article, a title's four times (FTS5's weights)."""
+    first = positions.get((words[0], article_id))
+    if not first:
+        return 0.0
+    rest = [set(positions.get((w, article_id), ())) for w in words[1:]]
+    if not all(rest):
+        return 0.0
+    hits = 0.0
+    for p in first:  # a title's positions are negative: its next word at p - 1
+        step = -1 if p < 0 else 1
+        if all(p + step * (i + 1) in at for i, at in enumerate(rest)):
+            hits += 4.0 if p < 0 else 1.0
+    return hits
+
+
+def holds(article_id: int, clauses: list, excluded: list, post: dict,
+          positions: dict, counts: dict) -> bool:
+    """Whether an article (holding every stem of some phrase of each clause) matches exactly;
+    the multi-word phrases' hits go to `counts` by (phrase index, id)."""
+    k = 0
+    for clause in clauses:
+        held = False
+        for words in clause:
+            if len(words) == 1:
+                held = held or article_id in post[words[0]]
+            else:
+                hits = phrase_hits(words, article_id, positions)
+                if hits:
+                    counts[(k, article_id)] = hits
+                    held = True
+            k += 1
+        if not held:
+            return False
+    return not any(len(words) > 1 and phrase_hits(words, article_id, positions) for words in excluded)

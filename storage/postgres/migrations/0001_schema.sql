@@ -49,6 +49,21 @@ DO $$ BEGIN  -- read for every match: lz4 unpacks fast, where the server has it
 END $$;
 CREATE INDEX article_terms_search ON article_terms USING gin (search);
 
+-- What ranking reads instead of the tsvector: per stem token, and per pair of adjacent stem
+-- tokens inside one column (`stem` 'a b': a two-word phrase, exact), the articles holding it
+-- (newest first from the key alone), its weighted frequency there (4 x title hits + body hits,
+-- FTS5's bm25 frequency), the article's length in tokens, and the positions (title negative,
+-- body positive, numbered as in `search`) that chain pairs into longer phrases. Written with
+-- article_terms, in the same transaction.
+CREATE TABLE article_postings (
+    stem       TEXT NOT NULL,
+    article_id BIGINT NOT NULL,
+    tf         REAL NOT NULL,
+    tokens     INTEGER NOT NULL,
+    positions  INTEGER[] NOT NULL,
+    PRIMARY KEY (stem, article_id) INCLUDE (tf, tokens)
+);
+
 -- What bm25 needs beyond the row, kept by the article writes (FTS5 keeps the same itself):
 -- how many articles hold each stem token, and how many articles and tokens there are.
 CREATE TABLE article_stems (
