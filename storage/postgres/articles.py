@@ -15,13 +15,8 @@ import asyncpg
 
 from storage.postgres.db import Database
 from storage.postgres.terms import distinct_tokens, postings, tsvector_literal
+from storage.rows import ARTICLE_COLUMNS, article_from_row
 from storage.types import Article, NewArticle, StoredAnalysis
-
-ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at, story_id"
-
-
-def article_from_row(row) -> Article:
-    return Article(*row)
 
 
 def _sentences(article: NewArticle) -> str:

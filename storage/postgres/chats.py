@@ -7,17 +7,9 @@ so a topic added or an alert queued meanwhile by another process waits for it.
 
 from __future__ import annotations
 
-from storage.postgres.db import Database
-from storage.postgres.topics import NEWEST_ARTICLE, changed
+from storage.postgres.db import Database, changed
+from storage.rows import CHAT_COLUMNS, NEWEST_ARTICLE, chat_from_row
 from storage.types import AlertChat
-
-# `language`: the chosen one if set, else the latest sender's Telegram language.
-_COLUMNS = ("chat_id, chat_type, coalesce(chosen_language, language), active, inactive_reason, timezone,"
-            " digest_time, digest_due_after, chosen_language")
-
-
-def _chat(row) -> AlertChat:
-    return AlertChat(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
 class Chats:
@@ -25,8 +17,8 @@ class Chats:
         self.db = db
 
     async def get(self, chat_id: int) -> AlertChat | None:
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_chats WHERE chat_id = $1", (chat_id,))
-        return _chat(row) if row else None
+        row = await self.db.fetchone(f"SELECT {CHAT_COLUMNS} FROM alert_chats WHERE chat_id = $1", (chat_id,))
+        return chat_from_row(row) if row else None
 
     async def ensure(self, chat_id: int, chat_type: str, language: str) -> AlertChat:
         """The chat's row, created if new; its type and Telegram language follow the latest
@@ -35,10 +27,10 @@ class Chats:
         row = await self.db.fetchone(
             "INSERT INTO alert_chats (chat_id, chat_type, language) VALUES ($1, $2, $3)"
             " ON CONFLICT (chat_id) DO UPDATE SET chat_type = excluded.chat_type, language = excluded.language"
-            f" RETURNING {_COLUMNS}",
+            f" RETURNING {CHAT_COLUMNS}",
             (chat_id, chat_type, language),
         )
-        return _chat(row)
+        return chat_from_row(row)
 
     async def chosen_language(self, chat_id: int) -> str | None:
         """The language chosen with /language, or None (follow Telegram): one primary-key read."""
@@ -73,11 +65,11 @@ class Chats:
     async def with_digest(self) -> list[AlertChat]:
         """Active chats with a digest set, or with digest items left over from one."""
         rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM alert_chats c WHERE active = 1 AND (digest_time IS NOT NULL"
+            f"SELECT {CHAT_COLUMNS} FROM alert_chats c WHERE active = 1 AND (digest_time IS NOT NULL"
             " OR EXISTS (SELECT 1 FROM alert_outbox o WHERE o.chat_id = c.chat_id"
             " AND o.state = 'pending' AND o.kind = 'digest')) ORDER BY chat_id"
         )
-        return [_chat(r) for r in rows]
+        return [chat_from_row(r) for r in rows]
 
     async def deactivate(self, chat_id: int, reason: str) -> int:
         """403: stop alerting the chat; what was waiting for it is dropped with the reason.

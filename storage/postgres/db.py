@@ -100,6 +100,12 @@ class Database:
                 _current.reset(token)
 
 
+def changed(status: str) -> int:
+    """The row count of a status line ("UPDATE 3", "INSERT 0 1", "DELETE 0")."""
+    last = status.rpartition(" ")[2]
+    return int(last) if last.isdigit() else 0
+
+
 # ------------------------------------------------------------------ migrations
 def _migration_scripts() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every `NNNN_name.sql` in storage/postgres/migrations, in order."""

@@ -3,19 +3,13 @@ it with their stems, and queueing what matched together with moving the cursor."
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from storage.postgres.db import Database
-from storage.postgres.topics import changed
+from storage.postgres.db import Database, changed
+from storage.rows import MATCH_CURSOR, topics_json
 from storage.types import ArticleTerms, Match
 
-_CURSOR = "match"  # the row of `alert_cursor` the matcher owns
 _NO_ID = 1 << 62  # above every article id: no article is waiting for its story
-
-
-def _topics_json(topics: Iterable[tuple[int, str]]) -> str:
-    return json.dumps([[t, q] for t, q in topics], ensure_ascii=False)
 
 
 class Matching:
@@ -24,7 +18,7 @@ class Matching:
 
     async def cursor(self) -> int:
         """Every article with a greater id is still to be matched."""
-        value = await self.db.fetchvalue("SELECT article_id FROM alert_cursor WHERE name = $1", (_CURSOR,))
+        value = await self.db.fetchvalue("SELECT article_id FROM alert_cursor WHERE name = $1", (MATCH_CURSOR,))
         return value or 0
 
     async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
@@ -63,7 +57,7 @@ class Matching:
         async with self.db.transaction() as conn:
             status = await conn.execute(
                 "UPDATE alert_cursor SET article_id = $1 WHERE name = $2 AND article_id = $3",
-                new_cursor, _CURSOR, expected_cursor,
+                new_cursor, MATCH_CURSOR, expected_cursor,
             )
             if changed(status) != 1:
                 return None
@@ -85,7 +79,7 @@ class Matching:
                     "   WHERE o.chat_id = c.chat_id AND a.story_id = (SELECT story_id FROM articles WHERE id = $1))"
                     " FOR SHARE OF c"
                     " ON CONFLICT (chat_id, article_id) DO NOTHING",
-                    match.article_id, _topics_json(match.topics), match.topics[0][0], match.chat_id,
+                    match.article_id, topics_json(match.topics), match.topics[0][0], match.chat_id,
                 )
                 queued += changed(status)
         return queued

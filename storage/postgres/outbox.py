@@ -8,23 +8,14 @@ item's claim.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 
 from storage.postgres import claims
-from storage.postgres.db import Database
-from storage.postgres.topics import changed
-from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
+from storage.postgres.db import Database, changed
+from storage.rows import ERROR_CHARS, OUTBOX_ITEM_COLUMNS, item_from_row
+from storage.types import Delivery, Due, OutboxItem, OutboxState
 
-ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error, thread_id"
-_ERROR_CHARS = 500
 _KINDS = {"alert_outbox": Delivery.ALERT, "alert_digests": Delivery.DIGEST}
-
-
-def item_from_row(row) -> OutboxItem:
-    topics = tuple((int(t), str(q)) for t, q in json.loads(row[3]))
-    return OutboxItem(row[0], row[1], row[2], topics, row[4], OutboxState(row[5]), OutboxKind(row[6]), row[7],
-                      row[8], row[9])
 
 
 async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:
@@ -34,7 +25,7 @@ async def mark_retry(db: Database, table: str, item_id: int, error: str, next_at
         attempts = await db.fetchvalue(
             f"UPDATE {table} SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2"
             " WHERE id = $3 AND state = 'pending' RETURNING attempts",
-            (error[:_ERROR_CHARS], float(next_attempt_at), item_id),
+            (error[:ERROR_CHARS], float(next_attempt_at), item_id),
         )
     if attempts is None:  # not pending (any more): what it had
         attempts = await db.fetchvalue(f"SELECT attempts FROM {table} WHERE id = $1", (item_id,))
@@ -47,7 +38,7 @@ async def mark_parked(db: Database, table: str, item_id: int, error: str) -> Non
         await db.execute(
             f"UPDATE {table} SET state = 'parked', attempts = attempts + 1, last_error = $1"
             " WHERE id = $2 AND state = 'pending'",
-            (error[:_ERROR_CHARS], item_id),
+            (error[:ERROR_CHARS], item_id),
         )
 
 
@@ -96,7 +87,7 @@ class Outbox:
         )
 
     async def get(self, item_id: int) -> OutboxItem | None:
-        row = await self.db.fetchone(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE id = $1", (item_id,))
+        row = await self.db.fetchone(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox WHERE id = $1", (item_id,))
         return item_from_row(row) if row else None
 
     async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
@@ -125,7 +116,7 @@ class Outbox:
             await claims.end_claim(self.db, Delivery.ALERT, item_id)
             await self.db.execute(
                 "UPDATE alert_outbox SET state = 'dropped', last_error = $1 WHERE id = $2 AND state = 'pending'",
-                (reason[:_ERROR_CHARS], item_id),
+                (reason[:ERROR_CHARS], item_id),
             )
 
     async def counts(self) -> dict[OutboxState, int]:
@@ -136,8 +127,8 @@ class Outbox:
     async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
         """Every item (of one chat), oldest first: for reports and tests."""
         if chat_id is None:
-            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
+            rows = await self.db.fetchall(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
         else:
-            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = $1 ORDER BY id",
+            rows = await self.db.fetchall(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = $1 ORDER BY id",
                                           (chat_id,))
         return [item_from_row(r) for r in rows]

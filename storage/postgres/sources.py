@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.postgres.db import Database
-from storage.postgres.topics import changed
+from storage.postgres.db import Database, changed
+from storage.rows import SOURCE_COLUMNS, source_from_row
 from storage.types import PollResult, Source
-
-_COLUMNS = (
-    "s.id, s.url, s.name, s.title, s.etag, s.last_modified, s.ttl_seconds, s.next_poll_at,"
-    " s.last_polled_at, s.last_status, s.last_error, s.failures, s.paused_at IS NOT NULL,"
-    " s.pause_notified, s.created_at,"
-    " (SELECT count(*) FROM feed_items f WHERE f.source_id = s.id AND f.article_id IS NOT NULL)"
-)
-
-
-def _source(row) -> Source:
-    return Source(*row[:12], bool(row[12]), bool(row[13]), row[14], row[15])
 
 
 class Sources:
@@ -33,8 +22,8 @@ class Sources:
         return found, changed(status) == 1
 
     async def _one(self, where: str, value: object) -> Source | None:
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM sources s WHERE {where}", (value,))
-        return _source(row) if row else None
+        row = await self.db.fetchone(f"SELECT {SOURCE_COLUMNS} FROM sources s WHERE {where}", (value,))
+        return source_from_row(row) if row else None
 
     async def get(self, source_id: int) -> Source | None:
         return await self._one("s.id = $1", source_id)
@@ -43,15 +32,15 @@ class Sources:
         return await self._one("s.url = $1", url)
 
     async def all(self) -> list[Source]:
-        return [_source(r) for r in await self.db.fetchall(f"SELECT {_COLUMNS} FROM sources s ORDER BY s.id")]
+        return [source_from_row(r) for r in await self.db.fetchall(f"SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id")]
 
     async def due(self, now: float) -> list[Source]:
         rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM sources s WHERE s.paused_at IS NULL AND s.next_poll_at <= $1"
+            f"SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.paused_at IS NULL AND s.next_poll_at <= $1"
             " ORDER BY s.next_poll_at, s.id",
             (float(now),),
         )
-        return [_source(r) for r in rows]
+        return [source_from_row(r) for r in rows]
 
     async def remove(self, source_id: int) -> Source | None:
         found = await self.get(source_id)

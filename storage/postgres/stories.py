@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.postgres.articles import ARTICLE_COLUMNS, article_from_row
 from storage.postgres.db import Database
+from storage.rows import ARTICLE_COLUMNS, article_from_row
 from storage.types import Article, ArticleTerms, StoryCandidate
 
 

@@ -7,21 +7,8 @@ max_topics check (or both insert one query).
 from __future__ import annotations
 
 from storage.postgres.db import Database
+from storage.rows import NEWEST_ARTICLE, TOPIC_COLUMNS, topic_from_row
 from storage.types import Topic, TopicAdded
-
-_COLUMNS = "id, chat_id, query, paused, since_article, thread_id"
-# A new or resumed topic fires only for articles stored after this: no old news.
-NEWEST_ARTICLE = "(SELECT coalesce(max(id), 0) FROM articles)"
-
-
-def changed(status: str) -> int:
-    """The row count of a status line ("UPDATE 3", "INSERT 0 1", "DELETE 0")."""
-    last = status.rpartition(" ")[2]
-    return int(last) if last.isdigit() else 0
-
-
-def _topic(row) -> Topic:
-    return Topic(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
 
 class Topics:
@@ -30,17 +17,17 @@ class Topics:
 
     async def of_chat(self, chat_id: int) -> list[Topic]:
         """The chat's topics, oldest first (their numbers in /topics)."""
-        rows = await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = $1 ORDER BY id",
+        rows = await self.db.fetchall(f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE chat_id = $1 ORDER BY id",
                                       (chat_id,))
-        return [_topic(r) for r in rows]
+        return [topic_from_row(r) for r in rows]
 
     async def all(self) -> list[Topic]:
         """Every topic of every chat: what the in-memory index is built from."""
-        return [_topic(r) for r in await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics ORDER BY id")]
+        return [topic_from_row(r) for r in await self.db.fetchall(f"SELECT {TOPIC_COLUMNS} FROM alert_topics ORDER BY id")]
 
     async def get(self, topic_id: int) -> Topic | None:
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_topics WHERE id = $1", (topic_id,))
-        return _topic(row) if row else None
+        row = await self.db.fetchone(f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE id = $1", (topic_id,))
+        return topic_from_row(row) if row else None
 
     async def add(self, chat_id: int, query: str, *, max_topics: int,
                   thread_id: int | None = None) -> tuple[TopicAdded, Topic | None]:
@@ -50,10 +37,10 @@ class Topics:
             # concurrent counts both see room for one more).
             await conn.execute("SELECT 1 FROM alert_chats WHERE chat_id = $1 FOR UPDATE", chat_id)
             existing = await conn.fetchrow(
-                f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = $1 AND query = $2", chat_id, query
+                f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE chat_id = $1 AND query = $2", chat_id, query
             )
             if existing:
-                return TopicAdded.EXISTS, _topic(existing)
+                return TopicAdded.EXISTS, topic_from_row(existing)
             count = await conn.fetchval("SELECT count(*) FROM alert_topics WHERE chat_id = $1", chat_id)
             if count >= max_topics:
                 return TopicAdded.FULL, None
@@ -67,9 +54,9 @@ class Topics:
     async def remove(self, chat_id: int, topic_id: int) -> Topic | None:
         """The removed topic; None if the chat has no such topic."""
         row = await self.db.fetchone(
-            f"DELETE FROM alert_topics WHERE id = $1 AND chat_id = $2 RETURNING {_COLUMNS}", (topic_id, chat_id)
+            f"DELETE FROM alert_topics WHERE id = $1 AND chat_id = $2 RETURNING {TOPIC_COLUMNS}", (topic_id, chat_id)
         )
-        return _topic(row) if row else None
+        return topic_from_row(row) if row else None
 
     async def changes(self, after: int | None) -> tuple[int, list[int]]:
         """(latest change number, topics changed after `after`), from the triggers' log (whose
@@ -87,7 +74,7 @@ class Topics:
         row = await self.db.fetchone(
             "UPDATE alert_topics SET paused = $1,"
             f" since_article = CASE WHEN $2::boolean THEN since_article ELSE {NEWEST_ARTICLE} END"
-            f" WHERE id = $3 AND chat_id = $4 RETURNING {_COLUMNS}",
+            f" WHERE id = $3 AND chat_id = $4 RETURNING {TOPIC_COLUMNS}",
             (int(paused), bool(paused), topic_id, chat_id),
         )
-        return _topic(row) if row else None
+        return topic_from_row(row) if row else None

@@ -5,16 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 
+from storage.rows import ARTICLE_COLUMNS, article_from_row
 from storage.sqlite.db import Database
 from storage.types import Article, NewArticle, StoredAnalysis
 
 _IN_CHUNK = 500  # values per `IN (...)` list
-
-ARTICLE_COLUMNS = "id, title, body, language, source, url, published_at, ingested_at, story_id"
-
-
-def article_from_row(row) -> Article:
-    return Article(*row)
 
 
 class Articles:

@@ -6,17 +6,9 @@ moving them on a migration) is one transaction with it.
 
 from __future__ import annotations
 
+from storage.rows import CHAT_COLUMNS, NEWEST_ARTICLE, chat_from_row
 from storage.sqlite.db import Database
-from storage.sqlite.topics import NEWEST_ARTICLE
 from storage.types import AlertChat
-
-# `language`: the chosen one if set, else the latest sender's Telegram language.
-_COLUMNS = ("chat_id, chat_type, coalesce(chosen_language, language), active, inactive_reason, timezone,"
-            " digest_time, digest_due_after, chosen_language")
-
-
-def _chat(row) -> AlertChat:
-    return AlertChat(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], row[8])
 
 
 class Chats:
@@ -24,8 +16,8 @@ class Chats:
         self.db = db
 
     async def get(self, chat_id: int) -> AlertChat | None:
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_chats WHERE chat_id = ?", (chat_id,))
-        return _chat(row) if row else None
+        row = await self.db.fetchone(f"SELECT {CHAT_COLUMNS} FROM alert_chats WHERE chat_id = ?", (chat_id,))
+        return chat_from_row(row) if row else None
 
     async def ensure(self, chat_id: int, chat_type: str, language: str) -> AlertChat:
         """The chat's row, created if new; its type and Telegram language follow the latest
@@ -74,11 +66,11 @@ class Chats:
     async def with_digest(self) -> list[AlertChat]:
         """Active chats with a digest set, or with digest items left over from one."""
         rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM alert_chats c WHERE active = 1 AND (digest_time IS NOT NULL"
+            f"SELECT {CHAT_COLUMNS} FROM alert_chats c WHERE active = 1 AND (digest_time IS NOT NULL"
             " OR EXISTS (SELECT 1 FROM alert_outbox o WHERE o.chat_id = c.chat_id"
             " AND o.state = 'pending' AND o.kind = 'digest'))"
         )
-        return [_chat(r) for r in rows]
+        return [chat_from_row(r) for r in rows]
 
     async def deactivate(self, chat_id: int, reason: str) -> int:
         """403: stop alerting the chat; what was waiting for it is dropped with the reason.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from storage.rows import OUTBOX_ITEM_COLUMNS, item_from_row
 from storage.sqlite import claims, outbox
 from storage.sqlite.db import Database
 from storage.types import Delivery, Digest, DigestState, OutboxItem
@@ -22,11 +23,11 @@ class Digests:
     async def waiting_items(self, chat_id: int, limit: int = 200) -> list[OutboxItem]:
         """The chat's outbox items waiting for its next digest, oldest first."""
         rows = await self.db.fetchall(
-            f"SELECT {outbox.ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = ? AND state = 'pending'"
+            f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = ? AND state = 'pending'"
             " AND kind = 'digest' ORDER BY id LIMIT ?",
             (chat_id, limit),
         )
-        return [outbox.item_from_row(r) for r in rows]
+        return [item_from_row(r) for r in rows]
 
     async def create(self, chat_id: int, item_ids: Sequence[int], parts: Sequence[str],
                      digest_due_after: str | None) -> int | None:

@@ -3,17 +3,11 @@ their stems, and queueing what matched together with moving the cursor."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+from storage.rows import MATCH_CURSOR, topics_json
 from storage.sqlite.db import Database
 from storage.types import ArticleTerms, Match
-
-_CURSOR = "match"  # the row of `alert_cursor` the matcher owns
-
-
-def _topics_json(topics: Iterable[tuple[int, str]]) -> str:
-    return json.dumps([[t, q] for t, q in topics], ensure_ascii=False)
 
 
 class Matching:
@@ -22,7 +16,7 @@ class Matching:
 
     async def cursor(self) -> int:
         """Every article with a greater id is still to be matched."""
-        value = await self.db.fetchvalue("SELECT article_id FROM alert_cursor WHERE name = ?", (_CURSOR,))
+        value = await self.db.fetchvalue("SELECT article_id FROM alert_cursor WHERE name = ?", (MATCH_CURSOR,))
         return value or 0
 
     async def articles_after(self, article_id: int, limit: int) -> list[ArticleTerms]:
@@ -60,7 +54,7 @@ class Matching:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE alert_cursor SET article_id = ? WHERE name = ? AND article_id = ?",
-                (new_cursor, _CURSOR, expected_cursor),
+                (new_cursor, MATCH_CURSOR, expected_cursor),
             )
             if cur.rowcount != 1:
                 return None
@@ -79,7 +73,7 @@ class Matching:
                     "   SELECT 1 FROM alert_outbox o JOIN articles a ON a.id = o.article_id"
                     "   WHERE o.chat_id = c.chat_id AND a.story_id = (SELECT story_id FROM articles WHERE id = ?))"
                     " ON CONFLICT (chat_id, article_id) DO NOTHING",
-                    (match.article_id, _topics_json(match.topics), match.topics[0][0], match.chat_id,
+                    (match.article_id, topics_json(match.topics), match.topics[0][0], match.chat_id,
                      match.article_id),
                 )
                 queued += max(cur.rowcount, 0)

@@ -7,22 +7,14 @@ queue. Senders claim heads (storage/sqlite/claims.py); every mark ends its item'
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 
+from storage.rows import ERROR_CHARS, OUTBOX_ITEM_COLUMNS, item_from_row
 from storage.sqlite import claims
 from storage.sqlite.db import Database
-from storage.types import Delivery, Due, OutboxItem, OutboxKind, OutboxState
+from storage.types import Delivery, Due, OutboxItem, OutboxState
 
-ITEM_COLUMNS = "id, chat_id, article_id, topics, attempts, state, kind, created_at, last_error, thread_id"
-_ERROR_CHARS = 500
 _KINDS = {"alert_outbox": Delivery.ALERT, "alert_digests": Delivery.DIGEST}
-
-
-def item_from_row(row) -> OutboxItem:
-    topics = tuple((int(t), str(q)) for t, q in json.loads(row[3]))
-    return OutboxItem(row[0], row[1], row[2], topics, row[4], OutboxState(row[5]), OutboxKind(row[6]), row[7],
-                      row[8], row[9])
 
 
 async def mark_retry(db: Database, table: str, item_id: int, error: str, next_attempt_at: float) -> int:
@@ -32,7 +24,7 @@ async def mark_retry(db: Database, table: str, item_id: int, error: str, next_at
         await conn.execute(
             f"UPDATE {table} SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
             " WHERE id = ? AND state = 'pending'",
-            (error[:_ERROR_CHARS], next_attempt_at, item_id),
+            (error[:ERROR_CHARS], next_attempt_at, item_id),
         )
     return await db.fetchvalue(f"SELECT attempts FROM {table} WHERE id = ?", (item_id,)) or 0
 
@@ -43,7 +35,7 @@ async def mark_parked(db: Database, table: str, item_id: int, error: str) -> Non
         await conn.execute(
             f"UPDATE {table} SET state = 'parked', attempts = attempts + 1, last_error = ?"
             " WHERE id = ? AND state = 'pending'",
-            (error[:_ERROR_CHARS], item_id),
+            (error[:ERROR_CHARS], item_id),
         )
 
 
@@ -92,7 +84,7 @@ class Outbox:
         )
 
     async def get(self, item_id: int) -> OutboxItem | None:
-        row = await self.db.fetchone(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE id = ?", (item_id,))
+        row = await self.db.fetchone(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox WHERE id = ?", (item_id,))
         return item_from_row(row) if row else None
 
     async def mark_sent(self, item_id: int, message_id: int | None) -> bool:
@@ -121,7 +113,7 @@ class Outbox:
             await claims.end_claim(conn, Delivery.ALERT, item_id)
             await conn.execute(
                 "UPDATE alert_outbox SET state = 'dropped', last_error = ? WHERE id = ? AND state = 'pending'",
-                (reason[:_ERROR_CHARS], item_id),
+                (reason[:ERROR_CHARS], item_id),
             )
 
     async def counts(self) -> dict[OutboxState, int]:
@@ -132,8 +124,8 @@ class Outbox:
     async def items(self, chat_id: int | None = None) -> list[OutboxItem]:
         """Every item (of one chat), oldest first: for reports and tests."""
         if chat_id is None:
-            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
+            rows = await self.db.fetchall(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox ORDER BY id")
         else:
-            rows = await self.db.fetchall(f"SELECT {ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = ? ORDER BY id",
+            rows = await self.db.fetchall(f"SELECT {OUTBOX_ITEM_COLUMNS} FROM alert_outbox WHERE chat_id = ? ORDER BY id",
                                           (chat_id,))
         return [item_from_row(r) for r in rows]

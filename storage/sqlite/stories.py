@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.sqlite.articles import ARTICLE_COLUMNS, article_from_row
+from storage.rows import ARTICLE_COLUMNS, article_from_row
 from storage.sqlite.db import Database
 from storage.types import Article, ArticleTerms, StoryCandidate
 

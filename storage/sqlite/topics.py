@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
+from storage.rows import NEWEST_ARTICLE, TOPIC_COLUMNS, topic_from_row
 from storage.sqlite.db import Database
 from storage.types import Topic, TopicAdded
-
-_COLUMNS = "id, chat_id, query, paused, since_article, thread_id"
-# A new or resumed topic fires only for articles stored after this: no old news.
-NEWEST_ARTICLE = "(SELECT coalesce(max(id), 0) FROM articles)"
-
-
-def _topic(row) -> Topic:
-    return Topic(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
 
 class Topics:
@@ -20,26 +13,26 @@ class Topics:
 
     async def of_chat(self, chat_id: int) -> list[Topic]:
         """The chat's topics, oldest first (their numbers in /topics)."""
-        rows = await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = ? ORDER BY id", (chat_id,))
-        return [_topic(r) for r in rows]
+        rows = await self.db.fetchall(f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE chat_id = ? ORDER BY id", (chat_id,))
+        return [topic_from_row(r) for r in rows]
 
     async def all(self) -> list[Topic]:
         """Every topic of every chat: what the in-memory index is built from."""
-        return [_topic(r) for r in await self.db.fetchall(f"SELECT {_COLUMNS} FROM alert_topics ORDER BY id")]
+        return [topic_from_row(r) for r in await self.db.fetchall(f"SELECT {TOPIC_COLUMNS} FROM alert_topics ORDER BY id")]
 
     async def get(self, topic_id: int) -> Topic | None:
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM alert_topics WHERE id = ?", (topic_id,))
-        return _topic(row) if row else None
+        row = await self.db.fetchone(f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE id = ?", (topic_id,))
+        return topic_from_row(row) if row else None
 
     async def add(self, chat_id: int, query: str, *, max_topics: int,
                   thread_id: int | None = None) -> tuple[TopicAdded, Topic | None]:
         """(ADDED, topic) | (EXISTS, topic) | (FULL, None). The chat row must exist."""
         async with self.db.transaction() as conn:
             existing = await self.db.fetchone(
-                f"SELECT {_COLUMNS} FROM alert_topics WHERE chat_id = ? AND query = ?", (chat_id, query)
+                f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE chat_id = ? AND query = ?", (chat_id, query)
             )
             if existing:
-                return TopicAdded.EXISTS, _topic(existing)
+                return TopicAdded.EXISTS, topic_from_row(existing)
             count = await self.db.fetchvalue("SELECT count(*) FROM alert_topics WHERE chat_id = ?", (chat_id,))
             if count >= max_topics:
                 return TopicAdded.FULL, None
@@ -55,12 +48,12 @@ class Topics:
         """The removed topic; None if the chat has no such topic."""
         async with self.db.transaction() as conn:
             topic = await self.db.fetchone(
-                f"SELECT {_COLUMNS} FROM alert_topics WHERE id = ? AND chat_id = ?", (topic_id, chat_id)
+                f"SELECT {TOPIC_COLUMNS} FROM alert_topics WHERE id = ? AND chat_id = ?", (topic_id, chat_id)
             )
             if topic is None:
                 return None
             await conn.execute("DELETE FROM alert_topics WHERE id = ?", (topic_id,))
-        return _topic(topic)
+        return topic_from_row(topic)
 
     async def changes(self, after: int | None) -> tuple[int, list[int]]:
         """(latest change number, topics changed after `after`), from the triggers' log;
