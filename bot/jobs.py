@@ -135,10 +135,11 @@ async def start_alerts(application: Application) -> None:
     services: Services = application.bot_data
     settings = services.settings
     duties = Duties.of(settings.role)
-    await services.alerts.load()
 
     async def gained(role: str) -> None:
-        if role == SCHEDULER:  # topics may have changed while another process matched
+        # Only the scheduler matches, so only it needs the topic index: built when the role is
+        # taken (at start for a single process), fresh after another process held it.
+        if role == SCHEDULER:
             await services.alerts.load()
 
     # One sender at a time only where the store cannot keep senders apart by claims (SQLite).
