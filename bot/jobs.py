@@ -1,9 +1,10 @@
 """Scheduled work of the running bot: matching new articles, building digests, the outbox sender.
 
-* `start_alerts(application)` from post_init: the alert service's index loaded from the
-  store; the matching and digest jobs; with a token, the sender, started by a job so that it
-  runs only when the application runs, pacing itself by the bot's one send budget
-  (`Services.budget`).
+* `start_alerts(application)` from post_init: while this process holds the scheduler role,
+  the alert service's index loaded from the store and following topic changes as they are
+  announced (`TopicFollower`); the matching, digest and change-log pruning jobs; with a
+  token, the sender, started by a job so that it runs only when the application runs, pacing
+  itself by the bot's one send budget (`Services.budget`).
 * `start_sender(services, bot, budget)`: the outbox sender, for Telegram (that job) and
   for `newsbot console`, which gives it a bot over its own request and an unpaced budget.
   Where the store shares claims (`store.outbox.shared_claims`: PostgreSQL) every `sender`
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Bot
@@ -21,16 +23,57 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
+from bot.alerts.service import Alerts
 from bot.context import NewsContext
 from bot.render.sources import render_paused
 from bot.roles import SCHEDULER, SENDER, Duties, Leadership, process_name
 from bot.sending.budget import SendBudget
 from bot.sending.outbox import Sender
 from bot.services import Services
+from storage import is_store_failure
 
 log = logging.getLogger(__name__)
 
 LEASE_MIN = 5.0  # seconds: the shortest claim of an outbox item
+PRUNE_TOPIC_CHANGES_EVERY = 300.0  # seconds between two prunings of the topic change log
+FOLLOW_WAIT = 30.0  # seconds the topic follower waits for an announcement before looking anyway
+FOLLOW_RETRY = 2.0  # seconds it rests after the store failed it
+
+
+class TopicFollower:
+    """While this process matches: its topic index follows changes made by any process as the
+    store announces them, so it is current within about a second even when no article
+    arrives. Only a wake-up: each match pass still reads the changes first."""
+
+    def __init__(self, alerts: Alerts) -> None:
+        self.alerts = alerts
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="alerts-follow-topics")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.alerts.follow_announced(FOLLOW_WAIT)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the match pass still follows; try again in a moment
+                if not is_store_failure(exc):
+                    log.exception("alerts: following topic changes failed")
+                else:
+                    log.warning("alerts: following topic changes failed: %s", exc)
+                await asyncio.sleep(FOLLOW_RETRY)
 
 
 def _scheduling(context: NewsContext) -> bool:
@@ -43,6 +86,12 @@ async def match_job(context: NewsContext) -> None:
     """Match articles stored since the last run (by any process) against every topic."""
     if _scheduling(context):
         await context.alerts.match_new()
+
+
+async def prune_topic_changes_job(context: NewsContext) -> None:
+    """Keep the log of topic changes bounded: only the matcher reads it, so the scheduler prunes."""
+    if _scheduling(context):
+        await context.alerts.prune_topic_changes()
 
 
 async def digest_job(context: NewsContext) -> None:
@@ -135,19 +184,26 @@ async def start_alerts(application: Application) -> None:
     services: Services = application.bot_data
     settings = services.settings
     duties = Duties.of(settings.role)
+    follower = TopicFollower(services.alerts)
 
     async def gained(role: str) -> None:
         # Only the scheduler matches, so only it needs the topic index: built when the role is
-        # taken (at start for a single process), fresh after another process held it.
+        # taken (at start for a single process), fresh after another process held it, and
+        # following changes from then on.
         if role == SCHEDULER:
             await services.alerts.load()
+            follower.start()
+
+    async def lost(role: str) -> None:
+        if role == SCHEDULER:
+            await follower.stop()
 
     # One sender at a time only where the store cannot keep senders apart by claims (SQLite).
     single_sender = duties.sends and not services.store.outbox.shared_claims
     roles = ((SCHEDULER,) if duties.schedules else ()) + ((SENDER,) if single_sender else ())
     if services.budget is not None:  # replies and alerts of every process under one limiter
         services.budget.share(services.store.pace)
-    services.leadership = Leadership(services.store.leases, roles, on_gained=gained)
+    services.leadership = Leadership(services.store.leases, roles, on_gained=gained, on_lost=lost)
     await services.leadership.start()
     jobs = application.job_queue
     if jobs is None:
@@ -155,6 +211,8 @@ async def start_alerts(application: Application) -> None:
     if duties.schedules:
         jobs.run_repeating(match_job, interval=settings.alerts_match_interval, first=0.2, name="alerts-match")
         jobs.run_repeating(digest_job, interval=settings.alerts_digest_interval, first=1.0, name="alerts-digest")
+        jobs.run_repeating(prune_topic_changes_job, interval=PRUNE_TOPIC_CHANGES_EVERY,
+                           first=PRUNE_TOPIC_CHANGES_EVERY, name="topic-changes-prune")
         jobs.run_repeating(feeds_job, interval=settings.fetch_check_interval, first=1.0, name="feeds-poll")
     if settings.token and duties.sends:
         jobs.run_once(sender_job, when=0.0, name="alerts-sender")

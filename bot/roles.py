@@ -60,14 +60,17 @@ def process_name() -> str:
 class Leadership:
     """Keeps trying to hold `roles` through `leases`, renewing what it holds, every RENEW_EVERY
     seconds; `holds(role)` is what this process may do now. `on_gained(role)` runs (awaited)
-    each time a role is taken, before `holds` says so."""
+    each time a role is taken, before `holds` says so; `on_lost(role)` each time one is lost
+    or given up, after `holds` stopped saying so."""
 
     def __init__(self, leases: LeaseStore, roles: tuple[str, ...],
-                 on_gained: Callable[[str], Awaitable[None]] | None = None) -> None:
+                 on_gained: Callable[[str], Awaitable[None]] | None = None,
+                 on_lost: Callable[[str], Awaitable[None]] | None = None) -> None:
         self.leases = leases
         self.roles = roles
         self.name = process_name()
         self.on_gained = on_gained
+        self.on_lost = on_lost
         self._held: set[str] = set()
         self._told: set[str] = set()
         self._task: asyncio.Task | None = None
@@ -89,11 +92,11 @@ class Leadership:
             except asyncio.CancelledError:
                 pass
         for role in sorted(self._held):
+            await self._lose(role)
             try:
                 await self.leases.release(role, self.name)
             except Exception:  # the store may be going away: the lease then runs out by itself
                 log.warning("could not release the %s role", role, exc_info=True)
-        self._held.clear()
 
     async def _keep(self) -> None:
         while True:
@@ -107,7 +110,8 @@ class Leadership:
                     log.exception("renewing roles failed")
                 else:
                     log.warning("renewing roles failed: %s", exc)
-                self._held.clear()
+                for role in sorted(self._held):
+                    await self._lose(role)
 
     async def renew(self) -> None:
         for role in self.roles:
@@ -120,11 +124,17 @@ class Leadership:
                     self._told.discard(role)
                     log.info("this process (%s) now holds the %s role", self.name, role)
                 continue
-            self._held.discard(role)
             if had:
+                await self._lose(role)
                 log.warning("this process (%s) lost the %s role", self.name, role)
             if role not in self._told:
                 self._told.add(role)
                 current = await self.leases.holder(role)
                 who = f"{current.holder}" if current else "another process"
                 log.warning("%s holds the %s role: this process waits and takes over if it stops", who, role)
+
+    async def _lose(self, role: str) -> None:
+        """`holds(role)` is False from now on; then `on_lost` runs."""
+        self._held.discard(role)
+        if self.on_lost is not None:
+            await self.on_lost(role)

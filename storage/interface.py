@@ -123,10 +123,15 @@ class TopicStore(Protocol):
     async def remove(self, chat_id: int, topic_id: int) -> Topic | None: ...
     async def set_paused(self, chat_id: int, topic_id: int, paused: bool) -> Topic | None:
         """A resumed topic fires for articles stored from now on only."""
-    async def changes(self, after: int | None) -> tuple[int, list[int]]:
+    async def changes(self, after: int | None) -> tuple[int, list[int] | None]:
         """(the latest change number, the ids of topics added, changed or removed after change
-        `after`, by any process): what an in-memory index must look up again. `after=None`:
-        only the latest number, to start from."""
+        `after`, by any process): what an in-memory index must look up again; None instead of
+        ids if the log was pruned past `after` (reload everything). `after=None`: only the
+        latest number, to start from."""
+    async def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for a hint that topics changed since `changes` last looked."""
+    async def prune_changes(self, keep: int) -> int:
+        """Forget all but the newest `keep` (at least one) changes: the log stays bounded."""
 
 
 class MatchStore(Protocol):

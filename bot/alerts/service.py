@@ -1,7 +1,8 @@
 """Topic alerts of the running bot: topics and their index, matching new articles, digests.
 
 Topic changes and a matching pass hold the same lock, so a pass never sees a topic in the
-store that the in-memory index does not have yet (or the other way round).
+store that the in-memory index does not have yet (or the other way round); between passes
+`follow_announced` applies changes as the store announces them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ MATCH_BATCH = 100
 MATCH_BATCHES_PER_RUN = 20
 DF_SAMPLE = 1000
 DIGEST_MAX_ITEMS = 500
+CHANGES_KEPT = 1000  # topic changes kept in the log: a matcher further behind reloads its index
 _GONE = ("left", "kicked")  # ChatMember statuses: the bot can no longer send here
 _PRESENT = ("member", "administrator", "creator", "restricted")
 
@@ -72,15 +74,32 @@ class Alerts:
 
     async def load(self) -> None:
         """Build the index from the store, keyed by stems that are rare in recent articles."""
+        index, seen = await self._build_index()
+        async with self.lock:
+            self.index = index
+            self._seen_change = seen
+        log.info("alert index: %d topic(s)", len(index))
+
+    async def _build_index(self) -> tuple[TopicIndex, int]:
+        """A new index of every topic, and the last change it has."""
         df = document_frequencies(await self.store.matching.recent_articles(DF_SAMPLE))
         index = TopicIndex(df)
         seen, _ = await self.store.topics.changes(None)  # first: what changes after it is applied again
         for topic in await self.store.topics.all():
             index.put(topic)
-        async with self.lock:
-            self.index = index
-            self._seen_change = seen
-        log.info("alert index: %d topic(s)", len(index))
+        return index, seen
+
+    # ------------------------------------------------------------------ following other processes
+    async def follow_announced(self, timeout: float) -> None:
+        """Wait up to `timeout` s for topic changes announced by any process, and apply them:
+        what keeps the index current between match passes (bot/jobs.py's TopicFollower)."""
+        if await self.store.topics.wait_for_change(timeout):
+            async with self.lock:
+                await self._follow_topic_changes()
+
+    async def prune_topic_changes(self) -> int:
+        """Keep the store's log of topic changes bounded (the scheduler, now and then)."""
+        return await self.store.topics.prune_changes(CHANGES_KEPT)
 
     # ------------------------------------------------------------------ topics
     async def subscribe(self, chat_id: int, chat_type: str, language: str, text: str,
@@ -213,8 +232,13 @@ class Alerts:
 
     async def _follow_topic_changes(self) -> None:
         """Topics added, paused or removed by any process since the index last looked: the
-        index takes them as the store has them now (the caller holds the lock)."""
+        index takes them as the store has them now (the caller holds the lock). Behind the
+        log's pruned part, the whole index is built again."""
         latest, changed = await self.store.topics.changes(self._seen_change)
+        if changed is None:
+            log.info("alerts: topic changes since %d were pruned: reloading the index", self._seen_change)
+            self.index, self._seen_change = await self._build_index()
+            return
         for topic_id in changed:
             topic = await self.store.topics.get(topic_id)
             if topic is None:

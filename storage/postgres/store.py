@@ -42,4 +42,5 @@ class PostgresStore:
 
     async def close(self) -> None:
         await self.leases.close()  # roles held end with their connections
+        await self.topics.close()  # and its listener's
         await self.db.close()
