@@ -151,22 +151,21 @@ class MatchStore(Protocol):
 
 
 class OutboxStore(Protocol):
-    """The durable outbox of alerts; `due`, `claim` and `next_attempt_at` cover the digests too.
+    """The durable outbox of alerts; `claim` and `next_attempt_at` cover the digests too.
 
     `shared_claims`: True where any number of senders may run at once, kept apart by their
     claims (PostgreSQL); False where one process sends at a time (SQLite: the `sender` role)."""
 
     shared_claims: bool
 
-    async def due(self, now: float, limit: int = 1000) -> list[Due]:
-        """Per active chat, its oldest deliverable item: a digest first, else an alert."""
     async def claim(self, holder: str, now: float, limit: int, lease: float,
                     only_chats: Collection[int] | None = None, skip_chats: Collection[int] = ()) -> list[Due]:
-        """The heads (as `due` has them) of up to `limit` active chats that no live claim holds,
-        oldest first, each now claimed by `holder` for `lease` seconds; never two of one chat,
-        even for senders racing. Marking the item (`mark_*`, digests' too) ends its claim; a
-        claim whose lease ran out is claimable again. Chats in `skip_chats` are left alone,
-        and where the store keeps the shared send limiter, chats it does not allow yet."""
+        """The heads (each chat's oldest deliverable item: a digest first, else an alert) of up
+        to `limit` active chats that no live claim holds, oldest first, each now claimed by
+        `holder` for `lease` seconds; never two of one chat, even for senders racing. Marking
+        the item (`mark_*`, digests' too) ends its claim; a claim whose lease ran out is
+        claimable again. Chats in `skip_chats` are left alone, and where the store keeps the
+        shared send limiter, chats it does not allow yet."""
     async def release(self, holder: str, item: Due, hold: float = 0.0) -> None:
         """`holder` gives `item` back unmarked; `hold` > 0: nobody claims its chat for that long."""
     async def next_attempt_at(self) -> float | None:
@@ -255,6 +254,8 @@ class PaceStore(Protocol):
         """Take the next send slot overall (1/`rate` apart) and `chat_id`'s (`chat_interval`
         apart; None: overall only), atomically: the seconds to wait before sending. 0.0 where
         one process sends (SQLite): its own pacer spaces it."""
+    async def hold(self, chat_id: int | None, seconds: float) -> None:
+        """A 429: no slot for `chat_id` (None: anyone) for `seconds`, in every process (SQLite: a no-op)."""
 
 
 class StatsStore(Protocol):

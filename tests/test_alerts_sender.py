@@ -223,6 +223,24 @@ async def _state(services, chat_id, state, count: int = 1) -> bool:
     return [r.state for r in await services.store.outbox.items(chat_id)] == [state] * count
 
 
+async def test_an_alert_queued_before_its_topic_was_paused_is_dropped_not_sent(harness, standin):
+    services, alerts, make = harness
+    paused, live = CHATS[0], CHATS[1]
+    for chat in (paused, live):
+        await subscribe(alerts, standin, chat)
+    await add_article(services, article_text(4))
+    assert await alerts.match_new() == 2
+    [topic] = await services.store.topics.of_chat(paused)
+    await alerts.set_paused(paused, topic.id, True)  # after the match: its alert is queued
+    sender = make()
+    await standin.await_messages(live, 1, timeout=10)  # the sender runs: the live chat's alert goes
+    await await_until(lambda: _state(services, paused, "dropped"), 5, "the paused chat's alert dropped")
+    [item] = await services.store.outbox.items(paused)
+    assert "removed or paused" in item.last_error and sender.stats["dropped"] == 1
+    assert [c for c in standin.calls if c.chat_id == str(paused)] == []  # nothing at all to that chat
+    assert await services.store.outbox.mark_sent(item.id, 1) is False  # and never sent after that
+
+
 async def _digest_sent(services, digest_id) -> bool:
     return (await services.store.digests.get(digest_id)).state == "sent"
 
@@ -236,8 +254,9 @@ async def test_a_digest_goes_out_as_grouped_messages_split_at_the_limit(harness,
         await add_article(services, article_text(n, "سوريا " + "وتفاصيل طويلة " * 15))
     await alerts.match_new()
     assert await alerts.run_digests(now=datetime.fromtimestamp(time.time() + 86_400 + 60, UTC)) == 1
+    [digest] = await services.store.outbox.claim("test", time.time(), 1, 30.0)  # the sender's way to it
+    await services.store.outbox.release("test", digest)
     make()
-    digest = (await services.store.outbox.due(now=1e12))[0]
     parts = len((await services.store.digests.get(digest.id)).parts)
     assert parts >= 2
     got = await standin.await_messages(chat, parts, timeout=15)

@@ -5,7 +5,8 @@ Both senders deliver, each claiming its items: every alert arrives exactly once,
 stand-in (which answers 429 past Telegram's limits) never had to refuse one, and no chat got
 two messages within a second although two processes send. Then one sender is killed mid-way:
 the other takes its claims over once their lease ran out; nothing is lost, and at most the
-alerts that were in flight at the kill arrive twice.
+alerts that were in flight at the kill arrive twice. And a bot-wide 429 seen by one sender
+holds the other too, through the shared limiter.
 """
 
 import itertools
@@ -96,4 +97,42 @@ def test_two_senders_share_the_outbox_and_the_limits(standin, tmp_path, postgres
         print(f"killed one sender {at_kill} alerts into round two; the rest {after:.1f} s later, {doubles} twice")
     finally:
         for process in (fetcher, first, second):
+            process.stop()
+
+
+def _start_senders(standin, tmp_path, postgres_location, chats) -> list[BotProcess]:
+    """A fetcher and two senders on one store, `chats` subscribed: started, the fetcher ready."""
+    subscribe_chats(postgres_location, chats)
+    for chat in chats:
+        standin.add_chat(chat, "private")
+    no_seeds = str(tmp_path / "no-seeds")
+    processes = [BotProcess(standin, tmp_path / name) for name in ("fetcher", "s1", "s2")]
+    for process, role in zip(processes, ("fetcher", "sender", "sender")):
+        process.tmp.mkdir()
+        process.db = postgres_location
+        process.start(NEWSBOT_ROLE=role, NEWSBOT_SEEDS=no_seeds)
+    wait_until(lambda: "now holds the scheduler role" in processes[0].read_log(), 30, "the fetcher to start")
+    return processes
+
+
+def test_a_bot_wide_429_seen_by_one_sender_holds_both(standin, tmp_path, postgres_location):
+    chats, retry_after = CHATS[:20], 4
+    # Four sends in a row refused, whoever makes them: one sender gets two (of distinct chats,
+    # since a refused chat is held), the evidence of the bot-wide limit.
+    standin.fail_next("sendMessage", error_code=429, description=f"Too Many Requests: retry after {retry_after}",
+                      parameters={"retry_after": retry_after}, times=4)
+    processes = _start_senders(standin, tmp_path, postgres_location, chats)
+    try:
+        processes[0].ingest(*(article_text(n) for n in range(1, 3)))
+        wait_until(lambda: all(_alerts(standin, c) >= 2 for c in chats), 60, "every chat's alerts")
+        sends = [c for c in standin.calls if c.method == "sendMessage"]
+        refused = [c.time for c in sends if c.error_code == 429]
+        assert len(refused) == 4 and not standin.rate_limited
+        assert any("the bot's overall limit" in p.read_log() for p in processes[1:])
+        # no sender sent from just after the last refusal (what was on its way) until the hold ended
+        held = [c.time for c in sends if c.ok and max(refused) + 0.7 < c.time < min(refused) + retry_after - 0.5]
+        assert held == [], [round(t - min(refused), 2) for t in held]
+        assert {c: _alerts(standin, c) for c in chats} == {c: 2 for c in chats}  # each exactly once
+    finally:
+        for process in processes:
             process.stop()

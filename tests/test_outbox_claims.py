@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from bot.sending.budget import SendBudget
 from storage import Delivery, Match, open_store
 from tests.support.articles import add_article, article_text, open_alerts
 
@@ -168,6 +169,8 @@ async def test_postgres_shared_capability(postgres_location, tmp_path):
     try:
         assert pg.outbox.shared_claims is True and lite.outbox.shared_claims is False
         assert await lite.pace.reserve(1, 1.0, 28.0) == 0.0
+        await lite.pace.hold(None, 60.0)  # one process: its own pacer holds, nothing shared
+        assert await lite.pace.reserve(1, 1.0, 28.0) == 0.0
     finally:
         await pg.close()
         await lite.close()
@@ -200,3 +203,38 @@ async def test_postgres_pace_spaces_racing_processes(postgres_location):
     finally:
         for store in stores:
             await store.close()
+
+
+@pytest.fixture
+async def two_budgets(postgres_location):
+    """Two SendBudgets, each on its own store of one database: two processes' budgets."""
+    stores = [await open_store(postgres_location) for _ in range(2)]
+    budgets = [SendBudget(20.0, 0.0, 0.0) for _ in stores]
+    for budget, store in zip(budgets, stores):
+        budget.share(store.pace)
+    yield budgets
+    for store in stores:
+        await store.close()
+
+
+async def _waited(budget: SendBudget, chat: int, since: float) -> float:
+    """Seconds from `since` until `budget` had a slot for `chat`."""
+    await budget.acquire(chat, "private", interactive=False)
+    return time.monotonic() - since
+
+
+async def test_a_bot_wide_429_in_one_process_holds_every_process(two_budgets):
+    one, other = two_budgets
+    held_at = time.monotonic()
+    assert await one.rate_limited(1, 1.5) is False
+    assert await one.rate_limited(2, 1.5) is True  # two chats within the window: bot-wide
+    assert await _waited(other, 3, held_at) >= 1.5  # a chat neither process was told about
+    assert other.stats["shared_waits"] == 1 and one.stats["shared_failed"] == 0
+
+
+async def test_a_chats_429_in_one_process_holds_that_chat_only_in_another(two_budgets):
+    one, other = two_budgets
+    held_at = time.monotonic()
+    assert await one.rate_limited(5, 1.5) is False
+    assert await _waited(other, 6, held_at) < 0.5  # another chat goes at once
+    assert await _waited(other, 5, held_at) >= 1.5

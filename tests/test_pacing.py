@@ -190,6 +190,40 @@ async def test_a_429_holds_the_chat_for_retry_after_and_resends_while_others_go_
     assert budget.stats["retry_after_chat"] == 1 and budget.stats["retry_after_all"] == 0
 
 
+class SharedPace:
+    """A stand-in for the store's shared limiter: records holds, or fails like a lost database."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.holds: list[tuple[int | None, float]] = []
+
+    async def reserve(self, chat_id, chat_interval, rate) -> float:
+        return 0.0
+
+    async def hold(self, chat_id, seconds) -> None:
+        if self.fails:
+            raise ConnectionError("the database is gone")
+        self.holds.append((chat_id, seconds))
+
+
+async def test_a_429_from_the_replies_is_held_in_the_shared_limiter_too():
+    budget = SendBudget(28.0, 0.0, 0.0)
+    budget.share(pace := SharedPace())
+    limiter = SendLimiter(budget)
+    callback, _ = failing(RetryAfter(1))
+    assert await process(limiter, callback, chat_id=7) is True
+    assert await budget.rate_limited(8, 2.0) is True  # a second chat within the window: everyone
+    assert pace.holds == [(7, 1.0), (8, 2.0), (None, 2.0)]
+
+
+async def test_a_shared_limiter_that_fails_leaves_the_429_held_in_this_process():
+    budget = SendBudget(28.0, 0.0, 0.0)
+    budget.share(SharedPace(fails=True))
+    assert await budget.rate_limited(7, 5.0) is False
+    assert budget.ready_at(7) >= budget.clock() + 4.9 and budget.ready_at(8) <= budget.clock()
+    assert budget.stats["shared_failed"] == 1
+
+
 async def test_unpaced_requests_are_not_held_by_the_budget():
     budget = SendBudget(1.0, 10.0, 10.0)
     limiter = SendLimiter(budget)

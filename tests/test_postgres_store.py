@@ -242,7 +242,7 @@ async def test_digest_create_is_all_or_nothing_across_processes(two):
     assert await Digests(first).create(5, items[:1], ["c"], None) is None  # no longer waiting
 
 
-async def test_digest_parts_retries_and_due(two):
+async def test_digest_parts_retries_and_heads(two):
     first, _ = two
     ids = await add_articles(first, 2)
     await Chats(first).ensure(5, "private", "ar")
@@ -251,9 +251,11 @@ async def test_digest_parts_retries_and_due(two):
     await Matching(first).record_matches(0, ids[-1], [Match(5, a, topics) for a in ids])
     digest_id = await Digests(first).create(5, [i.id for i in await Digests(first).waiting_items(5)], ["١", "٢"], None)
     outbox, digests = Outbox(first), Digests(first)
-    assert [(d.kind, d.id) for d in await outbox.due(0.0)] == [("digest", digest_id)]
+    [head] = await outbox.claim("peek", 0.0, 10, 30.0)  # the sender's way to the heads
+    assert (head.kind, head.id) == ("digest", digest_id)
+    await outbox.release("peek", head)
     assert await digests.mark_retry(digest_id, "x" * 600, 100.0) == 1
-    assert await outbox.due(99.0) == [] and await outbox.next_attempt_at() == 100.0
+    assert await outbox.claim("peek", 99.0, 10, 30.0) == [] and await outbox.next_attempt_at() == 100.0
     await digests.mark_part_sent(digest_id, 0, False)
     await digests.mark_part_sent(digest_id, 0, False)  # only once per part
     await digests.mark_part_sent(digest_id, 1, True)

@@ -9,7 +9,8 @@ bot (`Services.budget`): the Application's own requests take their slots through
 Where several processes send for one bot (a PostgreSQL store: web workers' replies, any
 number of senders' alerts), each slot is also reserved in the store's shared limiter
 (`Store.pace`, `share()`): the process then waits for its local slot and for the shared one,
-so all of them together keep to the limits.
+so all of them together keep to the limits. A 429's hold (of its chat, or of everyone on
+evidence of the bot-wide limit) is written there too: every process waits it out.
 
 Within the budget a reply goes first: a user waiting for /search matters more than an alert
 a second later. An alert yields its slot while a reply is ready for it, but not for longer
@@ -90,12 +91,16 @@ class SendBudget:
         at = self.pacer.ready_at(chat_id)
         return at if interactive else max(at, self._next_alert)
 
-    def rate_limited(self, chat_id: Hashable | None, seconds: float) -> bool:
-        """A 429 for `chat_id`: see Pacer.rate_limited. True if every chat now waits."""
+    async def rate_limited(self, chat_id: Hashable | None, seconds: float) -> bool:
+        """A 429 for `chat_id`: see Pacer.rate_limited, held in the shared limiter too, so
+        every process waits. True if every chat now waits."""
         everyone = self.pacer.rate_limited(chat_id, seconds)
         self.stats["retry_after_all" if everyone else "retry_after_chat"] += 1
         if everyone:
             log.warning("429s for several chats: the bot's overall limit; every chat waits %.1f s", seconds)
+        if self.shared is not None:
+            for held in ([chat_id] if chat_id is not None else []) + ([None] if everyone else []):
+                await self._hold_shared(held, seconds)
         return everyone
 
     async def acquire(self, chat_id: Hashable | None, chat_type: str, *, interactive: bool) -> None:
@@ -140,6 +145,15 @@ class SendBudget:
         if delay > 0:
             self.stats["shared_waits"] += 1
             await asyncio.sleep(delay)
+
+    async def _hold_shared(self, chat_id: Hashable | None, seconds: float) -> None:
+        """The hold in the shared limiter; a store that does not answer leaves it local."""
+        try:
+            await self.shared.hold(chat_id, seconds)
+        except Exception as exc:
+            self.stats["shared_failed"] += 1
+            log.warning("the shared send limiter did not take a 429's hold (%s): held in this process alone",
+                        exc, exc_info=True)
 
     def _first(self, now: float) -> _Waiter | None:
         """Whose turn it is among those whose chat may receive now (noting since when)."""

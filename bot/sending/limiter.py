@@ -112,7 +112,7 @@ class SendLimiter(BaseRateLimiter[int]):
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 if self.budget is not None:
-                    self.budget.rate_limited(chat_id, seconds)
+                    await self.budget.rate_limited(chat_id, seconds)
                 if limited >= retries:
                     log.warning("%s to chat %s: still 429 after %d retries", endpoint, chat_id, limited)
                     raise

@@ -22,7 +22,8 @@ go first: everything the bot sends stays under one overall rate and one spacing 
 Failures, by kind:
 * 429 RetryAfter: the chat waits `retry_after`; the same alert is then sent again. Nothing
   is counted against it. Other chats go on: every chat waits only when 429s for two chats
-  within a few seconds show the bot's overall limit (bot/sending/pacer.py).
+  within a few seconds show the bot's overall limit (bot/sending/pacer.py). Either hold is
+  also written to the shared limiter, so every process waits it out.
 * 403 Forbidden (blocked, kicked): the chat is deactivated, its waiting alerts dropped with
   the reason; /start brings it back.
 * ChatMigrated: topics and waiting alerts move to the supergroup, and delivery goes on there.
@@ -270,7 +271,7 @@ class Sender:
         chat_id = head.chat_id
         if isinstance(exc, RetryAfter):
             seconds = retry_after_seconds(exc)
-            everyone = self.budget.rate_limited(chat_id, seconds)
+            everyone = await self.budget.rate_limited(chat_id, seconds)
             await self.store.outbox.release(self.holder, head, hold=seconds)  # no sender tries sooner
             self.stats["retry_after"] += 1
             log.warning("alerts: 429 for chat %s, waiting %.1f s%s", chat_id, seconds,

@@ -1,8 +1,8 @@
 """Claims on the outbox, and the one send limiter, in PostgreSQL: any number of senders.
 
 A sender claims chats: each claimed chat's head (its oldest deliverable item, a digest part
-before an alert, as `Outbox.due` has them) is the sender's until the lease runs out or the
-item is marked (every mark ends the claim of its item). The chat row is locked with
+before an alert) is the sender's until the lease runs out or the item is marked (every mark
+ends the claim of its item). The chat row is locked with
 `FOR UPDATE SKIP LOCKED` while claiming and the heads are read again after the locks, in the
 same transaction: two senders racing never claim one chat, and a chat's next item is never
 out while another is. Leases are kept by the database's clock, so machines' clocks do not
@@ -10,6 +10,7 @@ matter; `now` (the caller's) is only compared with `next_attempt_at`, which call
 
 `Pace.reserve` is the limiter every process shares (the `reserve_send` function of
 migration 0003): one round trip takes the next overall slot and the chat's next slot.
+`Pace.hold` writes a 429 into it (`hold_send`, migration 0004), so every process waits.
 """
 
 from __future__ import annotations
@@ -101,3 +102,8 @@ class Pace:
         delay = await self.db.fetchvalue("SELECT reserve_send($1, $2, $3)",
                                          (key, float(chat_interval), 1.0 / float(rate)))
         return max(0.0, float(delay or 0.0))
+
+    async def hold(self, chat_id: int | None, seconds: float) -> None:
+        """No slot for `chat_id` (None: anyone) sooner than `seconds` from now, in every process."""
+        key = "*" if chat_id is None else f"chat:{chat_id}"
+        await self.db.execute("SELECT hold_send($1, $2)", (key, float(seconds)))

@@ -1,7 +1,7 @@
 """The durable outbox (`alert_outbox`) in PostgreSQL: one row per (chat, article) that matched,
 drained by the sender, which marks a row sent only after Telegram accepted it.
 
-`due`, `claim` and `next_attempt_at` look at the digests too: the sender drains both as one
+`claim` and `next_attempt_at` look at the digests too: the sender drains both as one
 queue. Any number of senders claim heads (storage/postgres/claims.py); every mark ends its
 item's claim.
 """
@@ -56,27 +56,6 @@ class Outbox:
     async def release(self, holder: str, item: Due, hold: float = 0.0) -> None:
         """`holder` is done with `item` without marking it; `hold` > 0 keeps the chat for that long."""
         await claims.release(self.db, holder, item, hold)
-
-    async def due(self, now: float, limit: int = 1000) -> list[Due]:
-        """Per active chat, its oldest deliverable item: a digest part first, else an alert."""
-        rows = await self.db.fetchall(
-            "SELECT kind, id, d.chat_id, c.chat_type, coalesce(c.chosen_language, c.language) FROM ("
-            "  SELECT 'digest'::text AS kind, min(id) AS id, chat_id FROM alert_digests"
-            "  WHERE state = 'pending' AND next_attempt_at <= $1 GROUP BY chat_id"
-            "  UNION ALL"
-            "  SELECT 'alert', min(id), chat_id FROM alert_outbox"
-            "  WHERE state = 'pending' AND kind = 'instant' AND next_attempt_at <= $1 GROUP BY chat_id"
-            ") d JOIN alert_chats c ON c.chat_id = d.chat_id AND c.active = 1"
-            " ORDER BY d.id LIMIT $2",
-            (float(now), limit),
-        )
-        seen: set[int] = set()
-        heads = []
-        for kind, item_id, chat_id, chat_type, language in sorted(rows, key=lambda r: r[0] != "digest"):
-            if chat_id not in seen:
-                seen.add(chat_id)
-                heads.append(Due(Delivery(kind), item_id, chat_id, chat_type, language))
-        return heads
 
     async def next_attempt_at(self) -> float | None:
         """When the earliest alert or digest held back by a backoff becomes due."""

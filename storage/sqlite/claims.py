@@ -6,7 +6,8 @@ sender's until the lease runs out or the item is marked. SQLite has one writer a
 the claiming transaction (BEGIN IMMEDIATE) needs no row locks. One process sends on a file
 (the `sender` role, bot/roles.py); claims keep even two senders on it apart.
 
-`Pace.reserve` is 0: that one process paces itself (bot/sending/budget.py).
+`Pace.reserve` is 0 and `Pace.hold` does nothing: that one process paces itself and holds
+its own 429s (bot/sending/budget.py).
 """
 
 from __future__ import annotations
@@ -91,3 +92,6 @@ class Pace:
 
     async def reserve(self, chat_id: int | None, chat_interval: float, rate: float) -> float:
         return 0.0
+
+    async def hold(self, chat_id: int | None, seconds: float) -> None:
+        """Nothing to share: the process's own pacer holds the 429."""
