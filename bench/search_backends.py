@@ -5,9 +5,11 @@ Articles and queries are bench/search_scale.py's (sentences of ../shared/eval re
 Reports per backend the ingest rate and query p50/p95, and across them the share of
 queries whose top-10 article ids are the same set (and in the same order) and the mean
 Jaccard of the top-10 sets. PostgreSQL is a throwaway cluster (tests/support/postgres.py)
-unless --postgres names a database (it must be empty). Prints JSON.
+unless --postgres names a database. Given --sqlite FILE and --postgres URL holding the
+same build of an earlier run (same --articles and --seed), only the queries are measured.
+Prints JSON.
 
-    .venv/bin/python -m bench.search_backends [--articles 100000] [--postgres URL]
+    .venv/bin/python -m bench.search_backends [--articles 100000] [--postgres URL --sqlite FILE]
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from storage import open_store
 TOP = 10
 
 
-async def _build(location: str, folder: Path, count: int) -> tuple[object, dict]:
+async def _build(location: str, folder: Path, count: int) -> tuple[object, dict | None]:
     store = await open_store(location)
+    if await store.articles.count():  # built before (--sqlite and --postgres given): queries only
+        return store, None
     started = time.perf_counter()
     report = await ingest_files(store.articles, [folder])
     seconds = time.perf_counter() - started
@@ -73,7 +77,8 @@ async def run(args: argparse.Namespace, postgres_url: str) -> dict:
         queries = [q for kind in mix.values() for q in kind]
         kinds = [kind for kind, qs in mix.items() for _ in qs]
         results, ingest, latency = {}, {}, {}
-        for name, location in (("sqlite", str(Path(tmp) / "store.db")), ("postgres", postgres_url)):
+        sqlite_path = args.sqlite or str(Path(tmp) / "store.db")
+        for name, location in (("sqlite", sqlite_path), ("postgres", postgres_url)):
             store, ingest[name] = await _build(location, folder, args.articles)
             try:
                 await _analyze(store)
@@ -111,7 +116,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="queries per kind")
     parser.add_argument("--eval", default=str(DEFAULT_EVAL))
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--postgres", help="an empty PostgreSQL database to use instead of a throwaway cluster")
+    parser.add_argument("--postgres", help="a PostgreSQL database to use instead of a throwaway cluster")
+    parser.add_argument("--sqlite", help="the SQLite file to build (or, built before, to query)")
     args = parser.parse_args()
     if args.postgres:
         print(json.dumps(asyncio.run(run(args, args.postgres)), ensure_ascii=False, indent=2))

@@ -275,6 +275,8 @@ SCORED = {  # title, body: repeated stems, phrases in title and body, one across
     'vote -"budget vote"', "budget lang:en", "budget source:ap", "المعلمين source:bbc", "budget since:2026-01-03",
     'دمشق -"مدرسة المعلمين"', "nothingatall", "budget nothingatall",
     '"the budget vote"', '"vote budget vote"', '"budget vote" "the vote"', '"vote budget" OR "crafts market"',
+    'budget -"the budget vote"', 'vote -"vote budget vote" -crafts', '"the budget vote" OR "old market vote"',
+    '"budget vote" OR crafts -"the vote on"', "budget vote -crafts lang:en",
 ])
 async def test_scores_equal_sqlites_for_every_kind_of_query(postgres_location, tmp_path, query):
     pg = await open_store(postgres_location)
