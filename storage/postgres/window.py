@@ -15,6 +15,7 @@ their positions are checked here, in Python, on the candidates only (`terms.hold
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storage.postgres.db import Database
 from storage.postgres.terms import holds, phrase_keys, phrase_query, phrase_tokens
@@ -66,16 +67,16 @@ class Shape:
         excluded = [phrase_keys(phrase_tokens(p)) for p in query.excluded if phrase_query(p) is not None]
         return cls(clauses, excluded)
 
-    @property
+    @cached_property
     def phrases(self) -> list[list[str]]:
         """Every clause's phrases in order: what bm25 scores, one term each."""
         return [keys for clause in self.clauses for keys in clause]
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         return sorted({k for keys in self.phrases + self.excluded for k in keys})
 
-    @property
+    @cached_property
     def checked_keys(self) -> list[str]:
         """The keys of phrases of more than one key: their positions decide a match."""
         return sorted({k for keys in self.phrases + self.excluded if len(keys) > 1 for k in keys})
@@ -99,8 +100,9 @@ def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit:
     article, which PostgreSQL does by merging the lists newest first (or by probing the
     rarer's articles in the other), so a LIMIT ends the reading early."""
     at: dict[str, str] = {}  # a key's parameter, added when the statement first names it
+    named = {k for keys in shape.phrases for k in keys} | {keys[0] for keys in shape.excluded if len(keys) == 1}
     for key in shape.keys:
-        if key in {k for keys in shape.phrases for k in keys} or [key] in shape.excluded:
+        if key in named:
             at[key] = params.add(key)
     members: list[str] = []
     column: dict[str, str] = {}
@@ -144,29 +146,31 @@ async def _positions(db: Database, keys: list[str], ids: list[int]) -> dict[tupl
 async def newest_matches(db: Database, query: FtsQuery, want: int) -> Window:
     """Up to `want` of the newest articles matching `query`, with their frequencies."""
     shape = Shape.of(query)
-    window = Window(freq={key: {} for key in shape.keys})
+    keys, checked = shape.keys, shape.checked_keys
+    window = Window(freq={key: {} for key in keys})
     if not shape.clauses or any(not clause for clause in shape.clauses):
         return window
-    checked = shape.checked_keys
     after, step = NO_UPPER_BOUND, want if not checked else 2 * want
     while len(window.ids) < want:
         params = Params()
-        sql = _statement(shape, query, params, params.add(after), params.add(step))
-        rows = await db.fetchall(sql, params.values)
-        post = {key: {} for key in shape.keys}
+        rows = await db.fetchall(_statement(shape, query, params, params.add(after), params.add(step)), params.values)
+        found: dict[str, dict[int, float]] = {key: {} for key in keys}
         for article_id, tokens, *tfs in rows:
             window.length[article_id] = tokens
-            for key, tf in zip(shape.keys, tfs):
+            for key, tf in zip(keys, tfs):
                 if tf is not None:
-                    post[key][article_id] = (tf, tokens)
+                    found[key][article_id] = tf
         ids = [r[0] for r in rows]
-        positions = await _positions(db, checked, ids) if checked and ids else {}
+        if not checked:
+            window.ids, window.freq = ids, found
+            break
+        positions = await _positions(db, checked, ids) if ids else {}
         for article_id in ids:
-            if not checked or holds(article_id, shape.clauses, shape.excluded, post, positions, window.counts):
+            if holds(article_id, shape.clauses, shape.excluded, found, positions, window.counts):
                 window.ids.append(article_id)
-                for key, found in post.items():
-                    if article_id in found:
-                        window.freq[key][article_id] = found[article_id][0]
+                for key in keys:
+                    if article_id in found[key]:
+                        window.freq[key][article_id] = found[key][article_id]
         if len(rows) < step:
             break
         after, step = ids[-1], 2 * step
