@@ -45,6 +45,21 @@ def store_location(request, tmp_path):
     return request.getfixturevalue("postgres_location")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`-n`, `--dist loadgroup`): the tests of a module that share a
+    module-scoped fixture (one bot process for the module, e.g. tests/test_e2e_buttons.py) run
+    on one worker, in file order, so that fixture starts once, as without xdist."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = any(defs and defs[-1].scope in ("module", "package", "class")
+                     for defs in info.name2fixturedefs.values())
+        if shared and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 def pytest_runtest_logreport(report):
     if report.skipped and POSTGRES_SKIP in str(report.longrepr):
         _skipped_postgres.append(report.nodeid)
