@@ -277,6 +277,8 @@ SCORED = {  # title, body: repeated stems, phrases in title and body, one across
     '"the budget vote"', '"vote budget vote"', '"budget vote" "the vote"', '"vote budget" OR "crafts market"',
     'budget -"the budget vote"', 'vote -"vote budget vote" -crafts', '"the budget vote" OR "old market vote"',
     '"budget vote" OR crafts -"the vote on"', "budget vote -crafts lang:en",
+    '"budget vote again and the vote on the budget"', '"vote budget vote budget vote budget"',
+    'budget -"budget vote again and the vote on the"', "budget budget budget vote vote",
 ])
 async def test_scores_equal_sqlites_for_every_kind_of_query(postgres_location, tmp_path, query):
     pg = await open_store(postgres_location)

@@ -22,6 +22,7 @@ from storage.postgres.terms import holds, phrase_keys, phrase_query, phrase_toke
 from storage.types import FtsQuery
 
 NO_UPPER_BOUND = 2**63 - 1
+JOINED_PER_PHRASE = 3  # keys of one phrase joined in SQL; a longer phrase's rest is checked by positions
 _DAY = "coalesce(a.published_at, a.ingested_at)"
 
 
@@ -92,6 +93,15 @@ class Window:
     counts: dict[tuple[int, int], float] = field(default_factory=dict)  # (phrase, article) -> hits, long phrases
 
 
+def _joined_keys(keys: list[str]) -> list[str]:
+    """The keys of a phrase the statement joins: each once, and of a long phrase only its first,
+    middle and last pair. That finds a superset of its articles; positions decide (holds)."""
+    unique = list(dict.fromkeys(keys))
+    if len(unique) <= JOINED_PER_PHRASE:
+        return unique
+    return [unique[0], unique[len(unique) // 2], unique[-1]]
+
+
 def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit: str) -> str:
     """Rows (article id, its tokens, then each key's weighted frequency there or NULL).
 
@@ -100,33 +110,44 @@ def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit:
     article, which PostgreSQL does by merging the lists newest first (or by probing the
     rarer's articles in the other), so a LIMIT ends the reading early."""
     at: dict[str, str] = {}  # a key's parameter, added when the statement first names it
-    named = {k for keys in shape.phrases for k in keys} | {keys[0] for keys in shape.excluded if len(keys) == 1}
-    for key in shape.keys:
-        if key in named:
+
+    def ref(key: str) -> str:
+        if key not in at:
             at[key] = params.add(key)
+        return at[key]
+
     members: list[str] = []
     column: dict[str, str] = {}
+    seen: set[tuple] = set()
     for clause in shape.clauses:
-        if len(clause) == 1:
-            for key in clause[0]:
+        phrases = [_joined_keys(keys) for keys in clause]
+        signature = tuple(sorted(tuple(keys) for keys in phrases))
+        if signature in seen:  # the same clause again ("a a"): bm25 counts it, matching need not
+            continue
+        seen.add(signature)
+        if len(phrases) == 1:
+            for key in phrases[0]:
+                if key in column:
+                    continue
                 name = f"m{len(members)}"
                 members.append(f"(SELECT article_id, tokens, tf FROM article_postings"
-                               f" WHERE stem = {at[key]} AND article_id < {after}) {name}")
-                column.setdefault(key, f"{name}.tf")
+                               f" WHERE stem = {ref(key)} AND article_id < {after}) {name}")
+                column[key] = f"{name}.tf"
             continue
         name = f"m{len(members)}"
-        keys = sorted({k for keys in clause for k in keys})
-        freq = {k: f"max(tf) FILTER (WHERE stem = {at[k]})" for k in keys}
-        scans = " UNION ALL ".join(f"(SELECT stem, article_id, tf, tokens FROM article_postings WHERE stem = {at[k]}"
+        keys = sorted({k for keys in phrases for k in keys})
+        freq = {k: f"max(tf) FILTER (WHERE stem = {ref(k)})" for k in keys}
+        scans = " UNION ALL ".join(f"(SELECT stem, article_id, tf, tokens FROM article_postings WHERE stem = {ref(k)}"
                                    f" AND article_id < {after} ORDER BY article_id DESC)" for k in keys)
-        held = " OR ".join("(" + " AND ".join(f"{freq[k]} IS NOT NULL" for k in phrase) + ")" for phrase in clause)
+        held = " OR ".join("(" + " AND ".join(f"{freq[k]} IS NOT NULL" for k in phrase) + ")" for phrase in phrases)
         members.append("(SELECT article_id, min(tokens) AS tokens, "
                        + ", ".join(f"{freq[k]} AS f{j}" for j, k in enumerate(keys))
                        + f" FROM ({scans}) u GROUP BY article_id HAVING {held}) {name}")
         for j, k in enumerate(keys):
             column.setdefault(k, f"{name}.f{j}")
-    conditions = [f"NOT EXISTS (SELECT 1 FROM article_postings x WHERE x.stem = {at[keys[0]]}"
-                  f" AND x.article_id = m0.article_id)" for keys in shape.excluded if len(keys) == 1]
+    excluded = dict.fromkeys(keys[0] for keys in shape.excluded if len(keys) == 1)
+    conditions = [f"NOT EXISTS (SELECT 1 FROM article_postings x WHERE x.stem = {ref(key)}"
+                  f" AND x.article_id = m0.article_id)" for key in excluded]
     where = filters(query, params)
     if where:
         conditions.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.id = m0.article_id{where})")
