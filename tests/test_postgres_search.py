@@ -279,6 +279,7 @@ SCORED = {  # title, body: repeated stems, phrases in title and body, one across
     '"budget vote" OR crafts -"the vote on"', "budget vote -crafts lang:en",
     '"budget vote again and the vote on the budget"', '"vote budget vote budget vote budget"',
     'budget -"budget vote again and the vote on the"', "budget budget budget vote vote",
+    "crafts budget OR vote", 'market "budget vote" OR debate', "مدرسة دمشق OR حلب",
 ])
 async def test_scores_equal_sqlites_for_every_kind_of_query(postgres_location, tmp_path, query):
     pg = await open_store(postgres_location)

@@ -23,7 +23,14 @@ from storage.postgres.terms import (
     phrase_query,
     phrase_tokens,
 )
-from storage.postgres.window import Params, Shape, filters, like_pattern, newest_matches
+from storage.postgres.window import (
+    Params,
+    Shape,
+    filters,
+    like_pattern,
+    newest_matches,
+    statistics,
+)
 from storage.types import Candidate, FtsQuery, Phrase
 
 # As on SQLite: rank the newest RANK_WINDOW matches only, and count up to as many.
@@ -54,19 +61,16 @@ class Search:
         self._phrase_hits: dict[str, int] = {}
         self._counted_at: tuple[int, int] | None = None
 
-    async def _hits(self, phrases: Sequence[Phrase], totals: tuple[int, int]) -> list[int]:
-        """How many articles hold each phrase: a stem's from article_stems, a phrase's counted
+    async def _hits(self, phrases: Sequence[Phrase], totals: tuple[int, int], df: dict[str, int]) -> list[int]:
+        """How many articles hold each phrase: a stem's from `df` (article_stems), a phrase's counted
         (and kept until an article is added or re-analysed: the totals change then)."""
         if totals != self._counted_at:
             self._phrase_hits, self._counted_at = {}, totals
-        singles = sorted({t[0] for p in phrases if len(t := phrase_tokens(p)) == 1})
-        known = dict(await self.db.fetchall(
-            "SELECT stem, df FROM article_stems WHERE stem = ANY($1::text[])", [singles])) if singles else {}
         hits = []
         for phrase in phrases:
             words = phrase_tokens(phrase)
             if len(words) == 1:
-                hits.append(known.get(words[0], 0))
+                hits.append(df.get(words[0], 0))
             else:
                 literal, keys = phrase_query(phrase), phrase_keys(words)
                 if literal not in self._phrase_hits:
@@ -84,14 +88,15 @@ class Search:
         COUNT_CAP). Matches, frequencies and lengths come from the postings (window.py)."""
         if match_query(query.clauses, query.excluded) in (None, NEVER):
             return [], 0
-        window = await newest_matches(self.db, query, RANK_WINDOW)
+        shape = Shape.of(query)
+        docs, tokens, df = await statistics(self.db, shape.stems)
+        window = await newest_matches(self.db, query, RANK_WINDOW, df)
         if not window.ids:
             return [], 0
-        docs, tokens = await self.db.fetchone("SELECT docs, tokens FROM search_totals WHERE id = 1")
         avgdl = tokens / docs if docs else 1.0
         ranked = [p for clause in query.clauses for p in clause if phrase_query(p) is not None]
-        idfs = [_idf(docs, n) for n in await self._hits(ranked, (docs, tokens))]
-        phrases = Shape.of(query).phrases
+        idfs = [_idf(docs, n) for n in await self._hits(ranked, (docs, tokens), df)]
+        phrases = shape.phrases
         scored = []
         for article_id in window.ids:
             norm = K1 * (1 - B + B * window.length[article_id] / avgdl)

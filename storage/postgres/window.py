@@ -22,6 +22,7 @@ from storage.postgres.terms import holds, phrase_keys, phrase_query, phrase_toke
 from storage.types import FtsQuery
 
 NO_UPPER_BOUND = 2**63 - 1
+PROBE_RATIO = 4  # a member this many times the driver's size is probed per article, not merged
 JOINED_PER_PHRASE = 3  # keys of one phrase joined in SQL; a longer phrase's rest is checked by positions
 _DAY = "coalesce(a.published_at, a.ingested_at)"
 
@@ -78,6 +79,11 @@ class Shape:
         return sorted({k for keys in self.phrases + self.excluded for k in keys})
 
     @cached_property
+    def stems(self) -> list[str]:
+        """The stems the keys are made of (a pair's two)."""
+        return sorted({w for key in self.keys for w in key.split(" ")})
+
+    @cached_property
     def checked_keys(self) -> list[str]:
         """The keys of phrases of more than one key: their positions decide a match."""
         return sorted({k for keys in self.phrases + self.excluded if len(keys) > 1 for k in keys})
@@ -102,13 +108,50 @@ def _joined_keys(keys: list[str]) -> list[str]:
     return [unique[0], unique[len(unique) // 2], unique[-1]]
 
 
-def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit: str) -> str:
+@dataclass
+class _Member:
+    """What one join member reads: one key's postings, or a group of several (a clause's
+    phrases, any of them), and at most how many articles it holds."""
+
+    keys: list[str]
+    phrases: list[list[str]] | None  # None: one key
+    size: int
+
+
+def _members(shape: Shape, df: dict[str, int]) -> list[_Member]:
+    """The join members, smallest first: a clause repeated ("a a") is joined once, a key once."""
+    def size(key: str) -> int:  # a pair's: at most its rarer stem's
+        return min(df.get(w, 0) for w in key.split(" "))
+
+    members: list[_Member] = []
+    seen: set[tuple] = set()
+    single: set[str] = set()
+    for clause in shape.clauses:
+        phrases = [_joined_keys(keys) for keys in clause]
+        signature = tuple(sorted(tuple(keys) for keys in phrases))
+        if signature in seen:  # bm25 counts it twice, matching need not
+            continue
+        seen.add(signature)
+        if len(phrases) == 1:
+            for key in phrases[0]:
+                if key not in single:
+                    single.add(key)
+                    members.append(_Member([key], None, size(key)))
+        else:
+            keys = sorted({k for keys in phrases for k in keys})
+            members.append(_Member(keys, phrases, sum(size(k) for k in keys)))
+    return sorted(members, key=lambda m: m.size)
+
+
+def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit: str,
+               df: dict[str, int]) -> str:
     """Rows (article id, its tokens, then each key's weighted frequency there or NULL).
 
-    Every clause of one phrase contributes its keys' postings, a clause of several phrases
-    (any of them) one group of its keys' postings per article; they are joined on the
-    article, which PostgreSQL does by merging the lists newest first (or by probing the
-    rarer's articles in the other), so a LIMIT ends the reading early."""
+    The rarest member (one key's postings, or a clause of several phrases grouped per article)
+    drives. A member of about its size is joined, which PostgreSQL does by merging the lists
+    newest first; a member far larger is probed per driving article instead (a LATERAL lookup
+    in its postings' key), so a rare word beside a common one costs the rare one's list. The
+    LIMIT ends the reading once enough articles are found."""
     at: dict[str, str] = {}  # a key's parameter, added when the statement first names it
 
     def ref(key: str) -> str:
@@ -116,35 +159,38 @@ def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit:
             at[key] = params.add(key)
         return at[key]
 
-    members: list[str] = []
+    members = _members(shape, df)
+    parts: list[str] = []
     column: dict[str, str] = {}
-    seen: set[tuple] = set()
-    for clause in shape.clauses:
-        phrases = [_joined_keys(keys) for keys in clause]
-        signature = tuple(sorted(tuple(keys) for keys in phrases))
-        if signature in seen:  # the same clause again ("a a"): bm25 counts it, matching need not
-            continue
-        seen.add(signature)
-        if len(phrases) == 1:
-            for key in phrases[0]:
-                if key in column:
-                    continue
-                name = f"m{len(members)}"
-                members.append(f"(SELECT article_id, tokens, tf FROM article_postings"
-                               f" WHERE stem = {ref(key)} AND article_id < {after}) {name}")
-                column[key] = f"{name}.tf"
-            continue
-        name = f"m{len(members)}"
-        keys = sorted({k for keys in phrases for k in keys})
-        freq = {k: f"max(tf) FILTER (WHERE stem = {ref(k)})" for k in keys}
-        scans = " UNION ALL ".join(f"(SELECT stem, article_id, tf, tokens FROM article_postings WHERE stem = {ref(k)}"
-                                   f" AND article_id < {after} ORDER BY article_id DESC)" for k in keys)
-        held = " OR ".join("(" + " AND ".join(f"{freq[k]} IS NOT NULL" for k in phrase) + ")" for phrase in phrases)
-        members.append("(SELECT article_id, min(tokens) AS tokens, "
-                       + ", ".join(f"{freq[k]} AS f{j}" for j, k in enumerate(keys))
-                       + f" FROM ({scans}) u GROUP BY article_id HAVING {held}) {name}")
-        for j, k in enumerate(keys):
-            column.setdefault(k, f"{name}.f{j}")
+    for n, member in enumerate(members):
+        name = f"m{n}"
+        probed = n > 0 and member.size > PROBE_RATIO * max(members[0].size, 1)
+        on = "article_id = m0.article_id" if probed else f"article_id < {after}"
+        if member.phrases is None:
+            key = member.keys[0]
+            sql = f"SELECT article_id, tokens, tf FROM article_postings WHERE stem = {ref(key)} AND {on}"
+            column.setdefault(key, f"{name}.tf")
+        else:
+            freq = {k: f"max(tf) FILTER (WHERE stem = {ref(k)})" for k in member.keys}
+            held = " OR ".join("(" + " AND ".join(f"{freq[k]} IS NOT NULL" for k in phrase) + ")"
+                               for phrase in member.phrases)
+            if probed:
+                source = (f"article_postings WHERE stem IN ({', '.join(ref(k) for k in member.keys)}) AND {on}")
+            else:
+                source = "(" + " UNION ALL ".join(
+                    f"(SELECT stem, article_id, tf, tokens FROM article_postings WHERE stem = {ref(k)} AND {on}"
+                    f" ORDER BY article_id DESC)" for k in member.keys) + ") u"
+            sql = ("SELECT article_id, min(tokens) AS tokens, "
+                   + ", ".join(f"{freq[k]} AS f{j}" for j, k in enumerate(member.keys))
+                   + f" FROM {source} GROUP BY article_id HAVING {held}")
+            for j, k in enumerate(member.keys):
+                column.setdefault(k, f"{name}.f{j}")
+        if n == 0:
+            parts.append(f"({sql}) {name}")
+        elif probed:
+            parts.append(f" CROSS JOIN LATERAL ({sql}) {name}")
+        else:
+            parts.append(f" JOIN ({sql}) {name} USING (article_id)")
     excluded = dict.fromkeys(keys[0] for keys in shape.excluded if len(keys) == 1)
     conditions = [f"NOT EXISTS (SELECT 1 FROM article_postings x WHERE x.stem = {ref(key)}"
                   f" AND x.article_id = m0.article_id)" for key in excluded]
@@ -153,9 +199,18 @@ def _statement(shape: Shape, query: FtsQuery, params: Params, after: str, limit:
         conditions.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.id = m0.article_id{where})")
     return ("SELECT m0.article_id, m0.tokens, "
             + ", ".join(column.get(k, "NULL::real") for k in shape.keys)
-            + " FROM " + members[0] + "".join(f" JOIN {m} USING (article_id)" for m in members[1:])
+            + " FROM " + "".join(parts)
             + (" WHERE " + " AND ".join(conditions) if conditions else "")
             + f" ORDER BY m0.article_id DESC LIMIT {limit}")
+
+
+async def statistics(db: Database, stems: list[str]) -> tuple[int, int, dict[str, int]]:
+    """(articles, their tokens, {stem: how many articles hold it}) in one statement."""
+    docs, tokens, found, counts = await db.fetchone(
+        "SELECT t.docs, t.tokens, coalesce(s.stems, '{}'), coalesce(s.dfs, '{}') FROM search_totals t,"
+        " (SELECT array_agg(stem) AS stems, array_agg(df) AS dfs FROM article_stems WHERE stem = ANY($1::text[])) s"
+        " WHERE t.id = 1", (stems,))
+    return docs, tokens, dict(zip(found, counts))
 
 
 async def _positions(db: Database, keys: list[str], ids: list[int]) -> dict[tuple[str, int], list[int]]:
@@ -164,17 +219,21 @@ async def _positions(db: Database, keys: list[str], ids: list[int]) -> dict[tupl
     return {(r[0], r[1]): r[2] for r in rows}
 
 
-async def newest_matches(db: Database, query: FtsQuery, want: int) -> Window:
-    """Up to `want` of the newest articles matching `query`, with their frequencies."""
+async def newest_matches(db: Database, query: FtsQuery, want: int, df: dict[str, int] | None = None) -> Window:
+    """Up to `want` of the newest articles matching `query`, with their frequencies; `df`: the
+    document frequencies of its stems (`statistics`), read here if not given."""
     shape = Shape.of(query)
     keys, checked = shape.keys, shape.checked_keys
+    if df is None:
+        df = (await statistics(db, shape.stems))[2]
     window = Window(freq={key: {} for key in keys})
     if not shape.clauses or any(not clause for clause in shape.clauses):
         return window
     after, step = NO_UPPER_BOUND, want if not checked else 2 * want
     while len(window.ids) < want:
         params = Params()
-        rows = await db.fetchall(_statement(shape, query, params, params.add(after), params.add(step)), params.values)
+        sql = _statement(shape, query, params, params.add(after), params.add(step), df)
+        rows = await db.fetchall(sql, params.values)
         found: dict[str, dict[int, float]] = {key: {} for key in keys}
         for article_id, tokens, *tfs in rows:
             window.length[article_id] = tokens
