@@ -25,12 +25,12 @@ from telegram.request import HTTPXRequest
 
 from bot.alerts.service import Alerts
 from bot.context import NewsContext
+from bot.logs import log_failure
 from bot.render.sources import render_paused
 from bot.roles import SCHEDULER, SENDER, Duties, Leadership, process_name
 from bot.sending.budget import SendBudget
 from bot.sending.outbox import Sender
 from bot.services import Services
-from storage import is_store_failure
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +66,8 @@ class TopicFollower:
         while True:
             try:
                 await self.alerts.follow_announced(FOLLOW_WAIT)
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:  # the match pass still follows; try again in a moment
-                if not is_store_failure(exc):
-                    log.exception("alerts: following topic changes failed")
-                else:
-                    log.warning("alerts: following topic changes failed: %s", exc)
+                log_failure(log, "alerts: following topic changes", exc)
                 await asyncio.sleep(FOLLOW_RETRY)
 
 

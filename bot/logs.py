@@ -1,9 +1,12 @@
-"""Logging set-up that keeps the bot token out of every line, message and traceback."""
+"""Logging set-up that keeps the bot token out of every line, message and traceback; how a
+background step's failure is logged."""
 
 from __future__ import annotations
 
 import logging
 import re
+
+from storage import is_store_failure
 
 # Any Telegram bot token, known or not: digits, colon, 30+ URL-safe characters.
 _TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
@@ -48,3 +51,12 @@ def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root.setLevel(level.upper())
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """A background step failed: a store that cannot be used is one warning line (the
+    database's state, not a bug), anything else is logged with its traceback."""
+    if is_store_failure(exc):
+        logger.warning("%s failed: %s", what, exc)
+    else:
+        logger.error("%s failed", what, exc_info=exc)

@@ -25,7 +25,8 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from storage import LeaseStore, is_store_failure
+from bot.logs import log_failure
+from storage import LeaseStore
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +104,8 @@ class Leadership:
             await asyncio.sleep(RENEW_EVERY)
             try:
                 await self.renew()
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:  # a store that does not answer: hold nothing until it does
-                if not is_store_failure(exc):
-                    log.exception("renewing roles failed")
-                else:
-                    log.warning("renewing roles failed: %s", exc)
+                log_failure(log, "renewing roles", exc)
                 for role in sorted(self._held):
                     await self._lose(role)
 
