@@ -24,6 +24,7 @@ from storage.postgres.terms import (
     phrase_tokens,
 )
 from storage.postgres.window import (
+    DAY,
     Params,
     Shape,
     filters,
@@ -37,9 +38,7 @@ from storage.types import Candidate, FtsQuery, Phrase
 RANK_WINDOW = 1000
 COUNT_CAP = RANK_WINDOW
 K1, B = 1.2, 0.75
-TITLE_WEIGHT = 4.0
 _PHRASE_CACHE = 4096
-_DAY = "coalesce(a.published_at, a.ingested_at)"
 
 
 def _candidates(rows) -> list[Candidate]:
@@ -90,7 +89,7 @@ class Search:
             return [], 0
         shape = Shape.of(query)
         docs, tokens, df = await statistics(self.db, shape.stems)
-        window = await newest_matches(self.db, query, RANK_WINDOW, df)
+        window = await newest_matches(self.db, query, shape, RANK_WINDOW, df)
         if not window.ids:
             return [], 0
         avgdl = tokens / docs if docs else 1.0
@@ -110,7 +109,7 @@ class Search:
             scored.append((-1.0 * score, -article_id))
         top = sorted(scored)[:limit]
         rows = {r[0]: r for r in await self.db.fetchall(
-            f"SELECT a.id, 0.0, {_DAY}, t.title_words, t.body_words, t.body_stems, t.sentences FROM articles a"
+            f"SELECT a.id, 0.0, {DAY}, t.title_words, t.body_words, t.body_stems, t.sentences FROM articles a"
             " JOIN article_terms t ON t.article_id = a.id WHERE a.id = ANY($1::bigint[])", ([-i for _, i in top],))}
         found_rows = [(-i, score, *rows[-i][2:]) for score, i in top if -i in rows]
         return _candidates(found_rows), len(window.ids)
@@ -126,9 +125,9 @@ class Search:
                       f" AND x.search @@ {params.add(excluded)}::tsquery)")
         count_params = list(params.values)
         rows = await self.db.fetchall(
-            f"SELECT a.id, 0.0, {_DAY}, t.title_words, t.body_words, t.body_stems, t.sentences"
+            f"SELECT a.id, 0.0, {DAY}, t.title_words, t.body_words, t.body_stems, t.sentences"
             f" FROM articles a JOIN article_terms t ON t.article_id = a.id WHERE TRUE{where}"
-            f" ORDER BY {_DAY} DESC, a.id DESC LIMIT {params.add(limit)}",
+            f" ORDER BY {DAY} DESC, a.id DESC LIMIT {params.add(limit)}",
             params.values,
         )
         found = _candidates(rows)
@@ -147,7 +146,7 @@ class Search:
             source = (f"article_terms t JOIN articles a ON a.id = t.article_id"
                       f" WHERE t.search @@ {params.add(match)}::tsquery")
         where = filters(query, params)
-        day = f"substr({_DAY}, 1, 10)"
+        day = f"substr({DAY}, 1, 10)"
         rows = await self.db.fetchall(
             f"SELECT {day} AS day, count(*) FROM {source}{where} AND {day} >= {params.add(since)}"
             " GROUP BY day ORDER BY day", params.values)
@@ -157,7 +156,9 @@ class Search:
         """Whether any article matches: the newest match, from the postings."""
         if match_query(query.clauses, query.excluded) in (None, NEVER):
             return False
-        return bool((await newest_matches(self.db, query, 1)).ids)
+        shape = Shape.of(query)
+        df = (await statistics(self.db, shape.stems))[2]
+        return bool((await newest_matches(self.db, query, shape, 1, df)).ids)
 
     async def words(self, prefix: str, min_chars: int, max_chars: int) -> list[tuple[str, int]]:
         """Indexed words with `prefix`, `min_chars` to `max_chars` long, with their document

@@ -1,9 +1,9 @@
 """The newest articles a query matches, found inside PostgreSQL from the postings alone.
 
 One statement per query: each key's postings (a stem's, an adjacent pair's) are read newest
-first from the postings' index, the keys a match needs joined on the article (PostgreSQL
-merges the lists or probes the rarer's articles in the other), a clause of several phrases
-grouped per article as its lists stream by. The LIMIT stops the reading once enough articles
+first from the postings' index, the keys a match needs joined on the article (merged where
+their lists are of a size, the far larger probed per article of the rarest), a clause of
+several phrases grouped per article as its lists stream by. The LIMIT stops the reading once enough articles
 are found, so a common word costs the window, not its whole posting list; a rare conjunction
 reads its lists once, in C, and only the matches come back. Excluded words and filters are
 probed per matching article.
@@ -24,7 +24,7 @@ from storage.types import FtsQuery
 NO_UPPER_BOUND = 2**63 - 1
 PROBE_RATIO = 4  # a member this many times the driver's size is probed per article, not merged
 JOINED_PER_PHRASE = 3  # keys of one phrase joined in SQL; a longer phrase's rest is checked by positions
-_DAY = "coalesce(a.published_at, a.ingested_at)"
+DAY = "coalesce(a.published_at, a.ingested_at)"  # an article's date: published, else stored
 
 
 class Params:
@@ -51,7 +51,7 @@ def filters(query: FtsQuery, params: Params) -> str:
         # SQLite's LIKE ignores ASCII case; source keys are normalised (lower case) already.
         sql.append(f"a.source_key ILIKE {params.add(like_pattern(query.source))} ESCAPE '\\'")
     if query.since:
-        sql.append(f"{_DAY} >= {params.add(query.since)}")
+        sql.append(f"{DAY} >= {params.add(query.since)}")
     return "".join(f" AND {s}" for s in sql)
 
 
@@ -219,13 +219,10 @@ async def _positions(db: Database, keys: list[str], ids: list[int]) -> dict[tupl
     return {(r[0], r[1]): r[2] for r in rows}
 
 
-async def newest_matches(db: Database, query: FtsQuery, want: int, df: dict[str, int] | None = None) -> Window:
-    """Up to `want` of the newest articles matching `query`, with their frequencies; `df`: the
-    document frequencies of its stems (`statistics`), read here if not given."""
-    shape = Shape.of(query)
+async def newest_matches(db: Database, query: FtsQuery, shape: Shape, want: int, df: dict[str, int]) -> Window:
+    """Up to `want` of the newest articles matching `query` (as `shape`), with their
+    frequencies; `df`: the document frequencies of its stems (`statistics`)."""
     keys, checked = shape.keys, shape.checked_keys
-    if df is None:
-        df = (await statistics(db, shape.stems))[2]
     window = Window(freq={key: {} for key in keys})
     if not shape.clauses or any(not clause for clause in shape.clauses):
         return window
