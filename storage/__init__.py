@@ -31,6 +31,7 @@ from storage.interface import (
     Store,
     StoryStore,
     TopicStore,
+    UpdateStore,
 )
 from storage.sqlite.store import SqliteStore
 from storage.types import (
@@ -78,7 +79,7 @@ async def open_store(location: Path | str) -> Store:
 
 __all__ = [
     "open_store", "Store", "ArticleStore", "ArticleSearch", "ChatStore", "TopicStore", "MatchStore", "OutboxStore",
-    "PaceStore",
+    "PaceStore", "UpdateStore",
     "DigestStore", "StoreError", "describe_store_error", "is_postgres", "shown_location", "is_store_failure", "is_busy",
     "AlertChat", "Article", "ArticleTerms", "Candidate", "Delivery", "Digest", "DigestState", "Due", "FtsQuery",
     "Match", "NewArticle", "OutboxItem", "OutboxKind", "OutboxState", "Phrase", "StoredAnalysis", "Topic",

@@ -258,6 +258,15 @@ class PaceStore(Protocol):
         """A 429: no slot for `chat_id` (None: anyone) for `seconds`, in every process (SQLite: a no-op)."""
 
 
+class UpdateStore(Protocol):
+    """Telegram updates taken, so that each is handled once by whichever process took it first."""
+
+    async def take(self, bot_id: int, update_id: int, now: float) -> bool:
+        """True the first time the update is taken, False for every copy handed out again."""
+    async def forget_before(self, taken_before: float) -> int:
+        """Forget updates taken before then (Telegram hands none out after a day); how many."""
+
+
 class StatsStore(Protocol):
     """Counts across every table group, for administrators."""
 
@@ -280,5 +289,6 @@ class Store(Protocol):
     stats: StatsStore
     leases: LeaseStore
     pace: PaceStore
+    updates: UpdateStore
 
     async def close(self) -> None: ...

@@ -13,7 +13,7 @@ async def test_each_store_implements_every_method_of_the_interface(store_locatio
     try:
         groups = typing.get_type_hints(Store)
         assert set(groups) == {"articles", "search", "chats", "topics", "matching", "outbox", "digests", "sources", "stories", "stats", "leases",
-                               "pace"}
+                               "pace", "updates"}
         assert isinstance(store.outbox.shared_claims, bool)  # whether senders share by claims
         for attribute, protocol in groups.items():
             part = getattr(store, attribute)

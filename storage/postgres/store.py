@@ -15,6 +15,7 @@ from storage.postgres.sources import Sources
 from storage.postgres.stats import Stats
 from storage.postgres.stories import Stories
 from storage.postgres.topics import Topics
+from storage.postgres.updates import Updates
 
 
 class PostgresStore:
@@ -34,6 +35,7 @@ class PostgresStore:
         self.stats = Stats(db)
         self.leases = Leases(db)
         self.pace = Pace(db)
+        self.updates = Updates(db)
 
     @classmethod
     async def open(cls, dsn: str) -> PostgresStore:

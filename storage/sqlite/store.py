@@ -17,6 +17,7 @@ from storage.sqlite.sources import Sources
 from storage.sqlite.stats import Stats
 from storage.sqlite.stories import Stories
 from storage.sqlite.topics import Topics
+from storage.sqlite.updates import Updates
 
 
 class SqliteStore:
@@ -36,6 +37,7 @@ class SqliteStore:
         self.stats = Stats(db)
         self.leases = Leases(db)
         self.pace = Pace(db)
+        self.updates = Updates(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> "SqliteStore":
