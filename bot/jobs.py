@@ -2,7 +2,7 @@
 
 * `start_alerts(application)` from post_init: while this process holds the scheduler role,
   the alert service's index loaded from the store and following topic changes as they are
-  announced (`TopicFollower`); the matching, digest and change-log pruning jobs; with a
+  announced (`TopicFollower`); the matching, digest and housekeeping jobs; with a
   token, the sender, started by a job so that it runs only when the application runs, pacing
   itself by the bot's one send budget (`Services.budget`).
 * `start_sender(services, bot, budget)`: the outbox sender, for Telegram (that job) and
@@ -26,6 +26,7 @@ from telegram.request import HTTPXRequest
 from bot.alerts.service import Alerts
 from bot.context import NewsContext
 from bot.logs import log_failure
+from bot.receiving.once import forget_old_updates
 from bot.render.sources import render_paused
 from bot.roles import SCHEDULER, SENDER, Duties, Leadership, process_name
 from bot.sending.budget import SendBudget
@@ -35,7 +36,7 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 LEASE_MIN = 5.0  # seconds: the shortest claim of an outbox item
-PRUNE_TOPIC_CHANGES_EVERY = 300.0  # seconds between two prunings of the topic change log
+HOUSEKEEPING_EVERY = 300.0  # seconds between two prunings of the topic change log and taken updates
 FOLLOW_WAIT = 30.0  # seconds the topic follower waits for an announcement before looking anyway
 FOLLOW_RETRY = 2.0  # seconds it rests after the store failed it
 
@@ -83,10 +84,12 @@ async def match_job(context: NewsContext) -> None:
         await context.alerts.match_new()
 
 
-async def prune_topic_changes_job(context: NewsContext) -> None:
-    """Keep the log of topic changes bounded: only the matcher reads it, so the scheduler prunes."""
+async def housekeeping_job(context: NewsContext) -> None:
+    """Keep the store's logs bounded, once for all processes: the topic change log (only the
+    matcher reads it) and the ids of updates taken a day ago."""
     if _scheduling(context):
         await context.alerts.prune_topic_changes()
+        await forget_old_updates(context.services.store)
 
 
 async def digest_job(context: NewsContext) -> None:
@@ -206,8 +209,8 @@ async def start_alerts(application: Application) -> None:
     if duties.schedules:
         jobs.run_repeating(match_job, interval=settings.alerts_match_interval, first=0.2, name="alerts-match")
         jobs.run_repeating(digest_job, interval=settings.alerts_digest_interval, first=1.0, name="alerts-digest")
-        jobs.run_repeating(prune_topic_changes_job, interval=PRUNE_TOPIC_CHANGES_EVERY,
-                           first=PRUNE_TOPIC_CHANGES_EVERY, name="topic-changes-prune")
+        jobs.run_repeating(housekeeping_job, interval=HOUSEKEEPING_EVERY, first=HOUSEKEEPING_EVERY,
+                           name="housekeeping")
         jobs.run_repeating(feeds_job, interval=settings.fetch_check_interval, first=1.0, name="feeds-poll")
     if settings.token and duties.sends:
         jobs.run_once(sender_job, when=0.0, name="alerts-sender")

@@ -155,3 +155,23 @@ def test_inline_mode_offers_articles_with_their_summaries(standin, bot_process):
     assert content["parse_mode"] == "HTML" and "•" in content["message_text"]
     [newest] = by_id["iq2"]["results"]  # nothing to search for: the newest articles, here the seed alone
     assert newest["id"] == "1"
+
+
+def test_an_update_handed_out_again_after_a_restart_is_not_answered_again(standin, bot):
+    """A process killed after answering but before confirming its batch gets the batch again
+    when it restarts: the answered /subscribe must not be replayed after the /unsubscribe."""
+    chat = 5002
+    standin.push_message(chat, "/subscribe سوريا", language_code="en")
+    (copy,) = standin.pending_updates
+    bot.start()
+    standin.wait_for_messages(chat, 1, timeout=30)
+    standin.push_message(chat, "/unsubscribe سوريا", language_code="en")
+    assert "no more" in standin.wait_for_messages(chat, 2, timeout=30)[-1]["text"].lower()
+    bot.stop()
+    standin.push_update(copy)  # Telegram hands the first update out again
+    bot.start()
+    standin.push_message(chat, "/topics", language_code="en")
+    answers = _texts(standin.wait_for_messages(chat, 3, timeout=30))
+    wait_until(lambda: not standin.pending_updates, 30, "the copy to be taken")
+    assert len(standin.messages_for(chat)) == 3, answers  # the copy got no answer...
+    assert "No alert topics" in answers[-1]  # ...and subscribed no one

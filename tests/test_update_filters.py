@@ -46,8 +46,8 @@ async def test_channel_posts_and_edits_get_no_answer(console_app):
     channel = {"id": -100500, "type": "channel", "title": "News"}
     private = {"id": 1, "type": "private", "first_name": "u"}
     user = {"id": 1, "is_bot": False, "first_name": "u"}
-    updates = [{"update_id": 1, "channel_post": _message(text, channel)}
-               for text in ("/search سوريا", "/summary_1", "/summary 1", "/nosuchcommand")]
+    updates = [{"update_id": n, "channel_post": _message(text, channel)}
+               for n, text in enumerate(("/search سوريا", "/summary_1", "/summary 1", "/nosuchcommand"), start=1)]
     updates.append({"update_id": 9, "edited_message": {**_message("/search سوريا", private), "from": user,
                                                         "edit_date": int(time.time())}})
     for raw in updates:
