@@ -2,9 +2,10 @@
 
 Every update a running bot takes is first recorded in the store, so that a copy handed out
 again is not handled twice. On each backend, with a day's worth of ids already recorded
-(`--recorded`, 100,000: more than one update a second), this times `first_delivery` for new
-ids and for copies, and `/search سوريا` on the seeded store in the same run, as the baseline:
-the ratio says what share of a search's time the record adds. Prints JSON.
+(`--recorded`, 100,000: more than one update a second), this times `fresh_updates` for one new
+id (a webhook POST), a copy, and a getUpdates batch of 100 new ids, and `/search سوريا` on the
+seeded store (one article) in the same run, as the baseline: the ratio says what share of a
+search's time the record adds. Prints JSON.
 
     .venv/bin/python -m bench.taken_updates [--recorded 100000] [--takes 2000] [--postgres URL]
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from bench.search_scale import percentile
 from bot.ingest.pipeline import ingest_files
-from bot.receiving.once import first_delivery
+from bot.receiving.once import fresh_updates
 from bot.search.engine import search_articles
 from storage import open_store
 
@@ -47,13 +48,16 @@ async def measure(location: str, recorded: int, takes: int) -> dict:
         await ingest_files(store.articles, [REPO / "seeds"])
         now = time.time()
         for start in range(0, recorded, 5000):  # a day of ids, spread over the day
-            for update_id in range(start, min(recorded, start + 5000)):
-                await store.updates.take(BOT, update_id, now - 86_400 * update_id / recorded)
-        new = await _timed(lambda n: first_delivery(store, BOT, recorded + n), takes)
-        copies = await _timed(lambda n: first_delivery(store, BOT, recorded + n), takes)
+            await store.updates.take(BOT, range(start, min(recorded, start + 5000)), now - 86_400 * start / recorded)
+        new = await _timed(lambda n: fresh_updates(store, BOT, [recorded + n]), takes)
+        copies = await _timed(lambda n: fresh_updates(store, BOT, [recorded + n]), takes)
+        first = recorded + takes
+        batches = await _timed(lambda n: fresh_updates(store, BOT, range(first + 100 * n, first + 100 * (n + 1))),
+                               max(1, takes // 10))
         await search_articles(store.search, store.articles, "سوريا", limit=5)  # warm, as a running bot
         searches = await _timed(lambda n: search_articles(store.search, store.articles, "سوريا", limit=5), takes)
-        return {"new_update_ms": _ms(new), "copy_ms": _ms(copies), "search_ms": _ms(searches),
+        return {"new_update_ms": _ms(new), "copy_ms": _ms(copies), "batch_of_100_ms": _ms(batches),
+                "search_ms": _ms(searches),
                 "new_over_search_p50": round(percentile(new, 0.5) / percentile(searches, 0.5), 3)}
     finally:
         await store.close()

@@ -7,6 +7,7 @@ imports handlers.
 from __future__ import annotations
 
 import gc
+from functools import partial
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -17,6 +18,7 @@ from bot.config import Settings
 from bot.context import NewsContext
 from bot.jobs import start_alerts, stop_alerts
 from bot.receiving.lanes import PerChatUpdates
+from bot.receiving.once import fresh_updates
 from bot.receiving.polling import PollingGuard, quiet_invalid_token_tracebacks
 from bot.receiving.updates import ALLOWED_UPDATES, UpdatesRequest
 from bot.render import strings
@@ -40,6 +42,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     """The one Application both `newsbot run` and `newsbot console` drive (`guard`: run only)."""
 
     budget = SendBudget.from_settings(settings) if request is None else None
+    updates_request = UpdatesRequest(connection_pool_size=1) if request is None else None
 
     async def post_init(application: Application) -> None:
         services: Services = application.bot_data
@@ -56,6 +59,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         except BaseException:
             await services.close()  # an open connection's thread would keep the process alive
             raise
+        if updates_request is not None:  # from now on, a copy of an update taken before is dropped
+            updates_request.fresh = partial(fresh_updates, services.store, application.bot.id)
         if guard is not None:
             guard.start(application)
 
@@ -63,6 +68,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         services: Services = application.bot_data
         if guard is not None:
             await guard.stop()
+        if updates_request is not None:
+            updates_request.fresh = None
         if services.store is not None:
             await stop_alerts(application)
             await services.close()
@@ -84,7 +91,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.get_updates_request(UpdatesRequest(connection_pool_size=1))
+        builder = builder.get_updates_request(updates_request)
     application = builder.build()
     handlers.register(application)
     return application

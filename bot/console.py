@@ -204,9 +204,7 @@ async def _converse(application: Application, request: ConsoleRequest, stdin: Te
     interactive = stdin.isatty()
     if interactive:
         out.write("newsbot console — type /help, Ctrl-D to quit.\n\n")
-    # Telegram's update ids are unique per bot, and the store skips an id it has seen
-    # (bot/receiving/once.py): a session's ids start from the clock, after any earlier session's.
-    update_id = time.time_ns() // 1_000_000
+    update_id = 0
     while not request.closed:
         if interactive:
             out.write("> ")

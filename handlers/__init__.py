@@ -6,7 +6,6 @@ handlers/common.py and never import each other.
 
 from __future__ import annotations
 
-from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -14,7 +13,6 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
-    TypeHandler,
 )
 
 from bot.render import callbacks
@@ -25,7 +23,6 @@ from handlers import (
     inline,
     language,
     members,
-    once,
     search,
     sources,
     start,
@@ -34,8 +31,6 @@ from handlers import (
     trend,
 )
 
-# Copies of an update already taken stop in this group, before any other.
-ONCE_GROUP = -2
 # /start's second handler (alerts come back after a block) runs in this group, before the first.
 RESTART_GROUP = -1
 
@@ -53,7 +48,6 @@ COMMANDS = (
 def register(application: Application) -> None:
     """Every update handler. Only new messages are handled (see handlers/filters.py)."""
     new = filters.NEW_MESSAGES
-    application.add_handler(TypeHandler(Update, once.skip_copies), group=ONCE_GROUP)
     for name, callback in COMMANDS:
         application.add_handler(CommandHandler(name, callback, filters=new))
     application.add_handler(CommandHandler("start", topics.restart_alerts, filters=new), group=RESTART_GROUP)

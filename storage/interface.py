@@ -261,8 +261,9 @@ class PaceStore(Protocol):
 class UpdateStore(Protocol):
     """Telegram updates taken, so that each is handled once by whichever process took it first."""
 
-    async def take(self, bot_id: int, update_id: int, now: float) -> bool:
-        """True the first time the update is taken, False for every copy handed out again."""
+    async def take(self, bot_id: int, update_ids: Sequence[int], now: float) -> set[int]:
+        """Those of the updates taken now for the first time; the others are copies of ones
+        taken before (by any process), handed out again."""
     async def forget_before(self, taken_before: float) -> int:
         """Forget updates taken before then (Telegram hands none out after a day); how many."""
 

@@ -4,7 +4,8 @@ PTB parses a whole `getUpdates` batch at once; one update it cannot read fails t
 is logged as CRITICAL and, since the offset never moves past it, is fetched again at once:
 a hot loop of tracebacks with no update handled. Here each update of a batch is checked
 before PTB sees it, and one that does not parse is replaced by its bare `update_id`: it is
-logged once, handled by nobody, and confirmed like any other, so polling goes on.
+logged once, handled by nobody, and confirmed like any other, so polling goes on. Copies of
+updates taken before are cut down the same way (bot/receiving/once.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import logging
 
 from telegram import Update
 from telegram.request import HTTPXRequest, RequestData
+
+from bot.receiving.once import Fresh, drop_copies
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,12 @@ def drop_unparsable(payload: bytes) -> bytes:
 
 
 class UpdatesRequest(HTTPXRequest):
-    """The request object for `getUpdates`: as PTB's, less the updates it would choke on."""
+    """The request object for `getUpdates`: as PTB's, less the updates it would choke on and,
+    once `fresh` is set (the store is open), less the copies of updates taken before."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fresh: Fresh | None = None
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
@@ -56,4 +64,6 @@ class UpdatesRequest(HTTPXRequest):
         )
         if code == 200 and url.endswith("/getUpdates"):
             payload = drop_unparsable(payload)
+            if self.fresh is not None:
+                payload = await drop_copies(payload, self.fresh)
         return code, payload

@@ -8,6 +8,8 @@ An update whose `X-Telegram-Bot-Api-Secret-Token` header is not the secret is re
 before it is read. The secret is NEWSBOT_WEBHOOK_SECRET, or one derived from the bot token, the
 same in every worker (Telegram is given it by setWebhook at every start); it is never logged.
 Any number of `--role web` workers may listen on one port (SO_REUSEPORT) or behind a proxy.
+An update Telegram posts again (its retry, to whichever worker) is answered 200 and not handled
+again (bot/receiving/once.py).
 
 SIGTERM or SIGINT stops gracefully: the server stops taking updates, the updates in hand are
 finished, the outbox sender marks its sends in flight, then the store closes. The webhook stays
@@ -31,6 +33,7 @@ from tornado.web import RequestHandler
 
 from bot.config import Settings
 from bot.logs import redact_from_now_on
+from bot.receiving.once import fresh_updates
 from bot.receiving.updates import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,11 @@ class _Updates(RequestHandler):
             return
         if update is None or not self.bot_application.running:
             self.set_status(503)  # Telegram retries later
+            return
+        store = self.bot_application.bot_data.store
+        if update.update_id not in await fresh_updates(store, self.bot_application.bot.id, [update.update_id]):
+            log.info("webhook: update %d was taken before (a retry); not handled again", update.update_id)
+            self.set_status(200)
             return
         await self.bot_application.update_queue.put(update)
         self.set_status(200)

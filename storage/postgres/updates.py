@@ -3,6 +3,8 @@ the processes on one database, whichever of them it was handed to (storage/sqlit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from storage.postgres.db import Database
 
 
@@ -10,14 +12,19 @@ class Updates:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def take(self, bot_id: int, update_id: int, now: float) -> bool:
-        """True the first time `update_id` of `bot_id` is taken, False for any copy after."""
-        status = await self.db.execute(
-            "INSERT INTO taken_updates (bot_id, update_id, taken_at) VALUES ($1, $2, $3)"
-            " ON CONFLICT (bot_id, update_id) DO NOTHING",
-            (bot_id, update_id, now),
+    async def take(self, bot_id: int, update_ids: Sequence[int], now: float) -> set[int]:
+        """Those of `update_ids` (of `bot_id`) taken now, for the first time; the rest were
+        taken before (by this process or another: the primary key decides)."""
+        wanted = sorted(set(update_ids))
+        if not wanted:
+            return set()
+        rows = await self.db.fetchall(
+            "INSERT INTO taken_updates (bot_id, update_id, taken_at)"
+            " SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id"
+            " ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id",
+            (bot_id, wanted, now),
         )
-        return status == "INSERT 0 1"
+        return {row[0] for row in rows}
 
     async def forget_before(self, taken_before: float) -> int:
         """Forget the updates taken before `taken_before`; how many were forgotten."""

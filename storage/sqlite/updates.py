@@ -7,6 +7,8 @@ too late. The first process to record an update's id takes it; every other copy 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from storage.sqlite.db import Database
 
 
@@ -14,15 +16,21 @@ class Updates:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def take(self, bot_id: int, update_id: int, now: float) -> bool:
-        """True the first time `update_id` of `bot_id` is taken, False for any copy after."""
+    async def take(self, bot_id: int, update_ids: Sequence[int], now: float) -> set[int]:
+        """Those of `update_ids` (of `bot_id`) taken now, for the first time; the rest were
+        taken before. The write transaction keeps two processes from both taking one."""
+        wanted = sorted(set(update_ids))
+        if not wanted:
+            return set()
         async with self.db.transaction() as conn:
+            marks = ", ".join("?" * len(wanted))
             cur = await conn.execute(
-                "INSERT INTO taken_updates (bot_id, update_id, taken_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (bot_id, update_id) DO NOTHING",
-                (bot_id, update_id, now),
-            )
-            return cur.rowcount == 1
+                f"SELECT update_id FROM taken_updates WHERE bot_id = ? AND update_id IN ({marks})",
+                (bot_id, *wanted))
+            fresh = set(wanted) - {row[0] for row in await cur.fetchall()}
+            await conn.executemany("INSERT INTO taken_updates (bot_id, update_id, taken_at) VALUES (?, ?, ?)",
+                                   [(bot_id, update_id, now) for update_id in sorted(fresh)])
+            return fresh
 
     async def forget_before(self, taken_before: float) -> int:
         """Forget the updates taken before `taken_before`; how many were forgotten."""
