@@ -6,6 +6,7 @@ imports handlers.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from functools import partial
 
@@ -22,10 +23,12 @@ from bot.receiving.once import fresh_updates
 from bot.receiving.polling import PollingGuard, quiet_invalid_token_tracebacks
 from bot.receiving.updates import ALLOWED_UPDATES, UpdatesRequest
 from bot.render import strings
+from bot.roles import Duties
 from bot.render.defaults import MESSAGE_DEFAULTS
 from bot.sending.budget import SendBudget
 from bot.sending.limiter import SendLimiter
 from bot.services import Services
+from bot.text import warm_up
 
 
 async def set_commands(application: Application) -> None:
@@ -51,6 +54,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         try:
             await services.upgrade_analysis()
             await services.seed()
+            if Duties.of(settings.role).receives:  # before the first query, not during it
+                await asyncio.to_thread(warm_up)
             await start_alerts(application)
             # The topic index is many long-lived objects: keep them out of the collector's
             # full passes, or each rescans them all (0.5 s pauses were seen).

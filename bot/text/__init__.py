@@ -19,6 +19,7 @@ from bot.text.tokens import (
     content_stems,
     term_starts,
     tokenize,
+    warm_up,
     word_spans,
 )
 from bot.text.variants import ANALYSIS_VERSION
@@ -34,6 +35,7 @@ __all__ = [
     "split_sentences",
     "paragraph_spans",
     "tokenize",
+    "warm_up",
     "word_spans",
     "term_starts",
     "content_stems",

@@ -173,3 +173,10 @@ def analyze_terms(text: str, language: str) -> tuple[list[str], list[str]]:
             norms.append(analysed[0])
             stems.append(analysed[1])
     return norms, stems
+
+
+def warm_up() -> None:
+    """Read the tables analysis loads on first use (the Arabic lexicon takes about a second),
+    so that no user's first query after a start is the one that waits for them."""
+    tokenize("الزلازل في سوريا", "ar")
+    tokenize("Earthquakes in Syria", "en")
