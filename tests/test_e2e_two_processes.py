@@ -76,6 +76,8 @@ def test_two_processes_deliver_each_alert_once_and_honour_unsubscribes(standin, 
         assert {c: _alerts(standin, c) for c in LEAVERS} == {c: 0 for c in LEAVERS}
         assert "now holds the scheduler role" in other.read_log()
         assert not standin.rate_limited
+        logs = first.read_log() + second.read_log()  # each poll ends the other's: said, not a traceback
+        assert "another process polls this bot" in logs and "Traceback" not in logs, logs[-3000:]
         print(f"\ntakeover and delivery of 60 alerts {took:.1f} s after the kill")
     finally:
         first.stop()

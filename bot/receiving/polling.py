@@ -7,14 +7,19 @@ re-raises the same error in the middle of PTB's shutdown, which skips closing th
 with an error, the guard stops the updater itself (swallowing the error), then the
 application, which shuts down in order; `run_polling` then re-raises the error for the
 command line to report in one line. PTB's own traceback for it is dropped from the log.
+
+Telegram lets one process poll at a time: while two `newsbot run` poll one bot, each poll ends
+the other's with a Conflict. It is said in one line every few minutes instead of a traceback
+each time; each update still reaches one process and is handled once (bot/receiving/once.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
-from telegram.error import InvalidToken
+from telegram.error import Conflict, InvalidToken
 from telegram.ext import Application
 
 log = logging.getLogger(__name__)
@@ -24,6 +29,7 @@ log = logging.getLogger(__name__)
 _POLLING_TASK_ATTRIBUTE = "_Updater__polling_task"
 POLLING_TASK = "Updater:start_polling:polling_task"
 _FIND_INTERVAL = 0.05
+CONFLICT_NOTICE_EVERY = 600.0  # seconds between two log lines about another process polling
 
 
 class _NoInvalidTokenTraceback(logging.Filter):
@@ -38,6 +44,30 @@ _FILTER = _NoInvalidTokenTraceback()
 
 def quiet_invalid_token_tracebacks() -> None:
     logging.getLogger("telegram.ext").addFilter(_FILTER)  # the logger of PTB's network loops
+
+
+class _ConflictNotice:
+    def __init__(self) -> None:
+        self._last: float | None = None
+        self._since = 0
+
+    def __call__(self, error: Conflict) -> None:
+        self._since += 1
+        now = time.monotonic()
+        if self._last is not None and now - self._last < CONFLICT_NOTICE_EVERY:
+            return
+        log.warning("another process polls this bot (%d conflict(s) since the last notice: %s); each update "
+                    "still reaches one of them. To receive in more than one process, use a webhook "
+                    "(NEWSBOT_WEBHOOK_URL, --role web)", self._since, error)
+        self._last, self._since = now, 0
+
+
+report_polling_conflict = _ConflictNotice()
+
+
+def is_polling_conflict(update: object, error: BaseException | None) -> bool:
+    """Whether an error PTB reports is another process's getUpdates ending ours."""
+    return update is None and isinstance(error, Conflict)
 
 
 class PollingGuard:
