@@ -69,6 +69,9 @@ class Services:
             if stored > ANALYSIS_VERSION:
                 log.warning("store analysed by a newer version (%d > %d); left as is", stored, ANALYSIS_VERSION)
             return None
+        if not await self.articles.count():  # a new store: nothing to re-analyse, nothing to say
+            await self.articles.set_analysis_version(ANALYSIS_VERSION)
+            return None
         log.info("store analysed by version %d: re-analysing for version %d", stored, ANALYSIS_VERSION)
         report = await reanalyse_store(self.articles)
         log.info("re-analysed %d article(s), %d changed", report.reanalysed, report.changed)

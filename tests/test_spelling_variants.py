@@ -157,6 +157,17 @@ async def test_a_store_from_an_older_analysis_is_reanalysed_at_start_up(tmp_path
         assert await services.alerts.match_new() == 1
 
 
+async def test_a_new_store_is_not_reanalysed_at_start_up(tmp_path, caplog):
+    settings = Settings(NEWSBOT_DB=str(tmp_path / "new.db"), NEWSBOT_SEEDS=str(tmp_path / "none"))
+    services = await Services.open(settings)
+    try:
+        assert await services.upgrade_analysis() is None
+        assert await services.articles.analysis_version() == ANALYSIS_VERSION
+        assert "re-analys" not in caplog.text
+    finally:
+        await services.close()
+
+
 async def test_reanalyse_records_the_analysis_version(store):
     from bot.ingest.reanalyse import reanalyse_store
 
