@@ -256,6 +256,9 @@ class PaceStore(Protocol):
         one process sends (SQLite): its own pacer spaces it."""
     async def hold(self, chat_id: int | None, seconds: float) -> None:
         """A 429: no slot for `chat_id` (None: anyone) for `seconds`, in every process (SQLite: a no-op)."""
+    async def refused(self, chat_id: int | None, window: float) -> int:
+        """A 429 for `chat_id` (None: without a chat), recorded for every process: how many
+        distinct chats all of them had refused within `window` seconds (SQLite: 0, nothing shared)."""
 
 
 class UpdateStore(Protocol):

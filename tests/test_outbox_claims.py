@@ -238,3 +238,30 @@ async def test_a_chats_429_in_one_process_holds_that_chat_only_in_another(two_bu
     assert await one.rate_limited(5, 1.5) is False
     assert await _waited(other, 6, held_at) < 0.5  # another chat goes at once
     assert await _waited(other, 5, held_at) >= 1.5
+
+
+async def test_429s_for_two_chats_in_two_processes_are_evidence_of_the_bot_wide_limit(two_budgets):
+    """Each process is refused once, for its own chat: neither alone has the evidence, together
+    they have; every chat of both then waits."""
+    one, other = two_budgets
+    held_at = time.monotonic()
+    assert await one.rate_limited(11, 1.5) is False
+    assert await other.rate_limited(12, 1.5) is True  # the other half of the evidence
+    assert await _waited(one, 13, held_at) >= 1.5  # a chat neither was refused for
+    assert await _waited(other, 14, held_at) >= 1.5
+
+
+async def test_refusals_are_counted_by_distinct_chat_across_processes_and_age_out(postgres_location, tmp_path):
+    stores = [await open_store(postgres_location) for _ in range(2)]
+    lite = await open_store(str(tmp_path / "one.db"))
+    try:
+        assert await stores[0].pace.refused(21, 3.0) == 1
+        assert await stores[1].pace.refused(21, 3.0) == 1  # the same chat again: one source
+        assert await stores[1].pace.refused(None, 3.0) == 2  # a refusal without a chat counts
+        await asyncio.sleep(0.4)
+        assert await stores[0].pace.refused(22, 0.3) == 1  # the others are older than the window
+        assert await lite.pace.refused(21, 3.0) == 0  # one process: nothing shared
+    finally:
+        for store in stores:
+            await store.close()
+        await lite.close()

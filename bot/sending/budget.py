@@ -10,7 +10,8 @@ Where several processes send for one bot (a PostgreSQL store: web workers' repli
 number of senders' alerts), each slot is also reserved in the store's shared limiter
 (`Store.pace`, `share()`): the process then waits for its local slot and for the shared one,
 so all of them together keep to the limits. A 429's hold (of its chat, or of everyone on
-evidence of the bot-wide limit) is written there too: every process waits it out.
+evidence of the bot-wide limit) is written there too: every process waits it out. The evidence
+is shared as well: 429s for two chats, received by two processes, hold everyone.
 
 Within the budget a reply goes first: a user waiting for /search matters more than an alert
 a second later. An alert yields its slot while a reply is ready for it, but not for longer
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.sending.pacer import Pacer
+from bot.sending.pacer import BOT_WIDE_WINDOW, Pacer
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,10 @@ class SendBudget:
         """A 429 for `chat_id`: see Pacer.rate_limited, held in the shared limiter too, so
         every process waits. True if every chat now waits."""
         everyone = self.pacer.rate_limited(chat_id, seconds)
+        # every 429 is counted for all processes: another may hold the other half of the evidence
+        if self.shared is not None and await self._refused_everywhere(chat_id) and not everyone:
+            self.pacer.hold_all(seconds)
+            everyone = True
         self.stats["retry_after_all" if everyone else "retry_after_chat"] += 1
         if everyone:
             log.warning("429s for several chats: the bot's overall limit; every chat waits %.1f s", seconds)
@@ -145,6 +150,16 @@ class SendBudget:
         if delay > 0:
             self.stats["shared_waits"] += 1
             await asyncio.sleep(delay)
+
+    async def _refused_everywhere(self, chat_id: Hashable | None) -> bool:
+        """Whether the 429s of every process together, this one counted, are evidence of the
+        bot-wide limit (two chats within BOT_WIDE_WINDOW); False if the store cannot say."""
+        try:
+            return await self.shared.refused(chat_id, BOT_WIDE_WINDOW) >= 2
+        except Exception as exc:
+            self.stats["shared_failed"] += 1
+            log.warning("the shared send limiter did not count a 429 (%s): judged by this process alone", exc)
+            return False
 
     async def _hold_shared(self, chat_id: Hashable | None, seconds: float) -> None:
         """The hold in the shared limiter; a store that does not answer leaves it local."""

@@ -107,3 +107,9 @@ class Pace:
         """No slot for `chat_id` (None: anyone) sooner than `seconds` from now, in every process."""
         key = "*" if chat_id is None else f"chat:{chat_id}"
         await self.db.execute("SELECT hold_send($1, $2)", (key, float(seconds)))
+
+    async def refused(self, chat_id: int | None, window: float) -> int:
+        """A 429 for `chat_id` (None: without a chat): how many distinct chats (a refusal
+        without one counting as one) every process had refused in the last `window` seconds."""
+        key = "none" if chat_id is None else f"chat:{chat_id}"
+        return int(await self.db.fetchvalue("SELECT refuse_send($1, $2)", (key, float(window))))

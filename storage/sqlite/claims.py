@@ -95,3 +95,7 @@ class Pace:
 
     async def hold(self, chat_id: int | None, seconds: float) -> None:
         """Nothing to share: the process's own pacer holds the 429."""
+
+    async def refused(self, chat_id: int | None, window: float) -> int:
+        """Nothing shared: the process's own pacer counts the 429s it received."""
+        return 0
