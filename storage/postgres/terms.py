@@ -4,67 +4,23 @@ remove_diacritics 0` tokenizer splits them, written as tsvector and tsquery lite
 PostgreSQL parses and stems nothing here: the lexemes are the tokens FTS5 would index, with
 the positions FTS5 would give them, so both backends match the same articles. Title tokens
 are at positions 1..n (weight A), body tokens after a gap of one (weight B), so a phrase
-never runs from the title into the body (FTS5 phrases stay inside one column).
+never runs from the title into the body (FTS5 phrases stay inside one column). The split
+itself is storage/tokens.py's, shared with the SQLite backend's word frequencies.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
+from storage.tokens import distinct_tokens as _all_distinct
+from storage.tokens import tokens
 from storage.types import Phrase
 
 # PostgreSQL's limits: positions 1..16383, 256 positions per lexeme, lexemes under 2 KiB.
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
 MAX_LEXEME_BYTES = 2046
-
-
-_UNICODE61 = "unicode61 remove_diacritics 0"
-_folded: dict[int, str] = {}  # code point -> its folded character, or " " for a separator
-_no_start: set[str] = set()  # folded token characters that only continue a token
-_START = 0x200000
-_lock = threading.Lock()
-_probe: sqlite3.Connection | None = None
-
-
-def _learn(chars: set[str]) -> None:
-    """Ask SQLite's own unicode61 tokenizer (the library the SQLite backend runs on) how it
-    treats each of `chars`: a token character (and what it folds to) or a separator. Its
-    Unicode tables are not Python's, so nothing here guesses."""
-    global _probe
-    with _lock:
-        if _probe is None:
-            _probe = sqlite3.connect(":memory:", check_same_thread=False)
-            _probe.execute(f"CREATE VIRTUAL TABLE probe USING fts5 (text, tokenize = '{_UNICODE61}')")
-            _probe.execute("CREATE VIRTUAL TABLE probe_terms USING fts5vocab (probe, 'instance')")
-        _probe.execute("DELETE FROM probe")
-        # "q?q" says whether ? is a token character and what it folds to; "?q" whether it can
-        # start a token (unicode61 continues a token with combining marks it does not start one with).
-        _probe.executemany("INSERT INTO probe (rowid, text) VALUES (?, ?)",
-                           [(ord(c), f"q{c}q") for c in chars] + [(_START + ord(c), f"{c}q") for c in chars])
-        found: dict[int, list[str]] = {}
-        for term, doc in _probe.execute("SELECT term, doc FROM probe_terms"):
-            found.setdefault(doc, []).append(term)
-        for char in chars:
-            terms = found.get(ord(char), [])
-            inside = len(terms) == 1 and len(terms[0]) == 3
-            _folded[ord(char)] = terms[0][1] if inside else " "
-            if inside and found.get(_START + ord(char)) == ["q"]:
-                _no_start.add(terms[0][1])
-
-
-def tokens(text: str) -> list[str]:
-    """`text` split and case-folded exactly as FTS5's unicode61 tokenizer does it."""
-    unknown = {c for c in set(text) if ord(c) not in _folded}
-    if unknown:
-        _learn(unknown)
-    found = [t for t in text.translate(_folded).split(" ") if t]
-    if _no_start and any(t[0] in _no_start for t in found):
-        found = [s for t in found if (s := t.lstrip("".join(_no_start)) if t[0] in _no_start else t)]
-    return found
 
 
 def phrase_tokens(keys: Phrase) -> list[str]:
@@ -135,8 +91,9 @@ NEVER = "' '"
 
 
 def distinct_tokens(*texts: str) -> set[str]:
-    """The distinct tokens of the texts: what one article adds to a document frequency."""
-    return {t for text in texts for t in tokens(text) if _usable(t)}
+    """The distinct tokens of the texts that PostgreSQL can index: what one article adds to a
+    document frequency."""
+    return {t for t in _all_distinct(*texts) if _usable(t)}
 
 
 def bigram(first: str, second: str) -> str:
