@@ -1,4 +1,8 @@
-"""Articles, their analysed terms and cached summaries, in SQLite (`storage.ArticleStore`)."""
+"""Articles, their analysed terms and cached summaries, in SQLite (`storage.ArticleStore`).
+
+The FTS index follows `article_terms` through its triggers; the words' document frequencies
+("did you mean") are counted here, in the same transaction (storage/sqlite/words.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from storage.rows import ARTICLE_COLUMNS, article_from_row
 from storage.sqlite.db import Database
+from storage.sqlite.words import WordCounts
 from storage.types import Article, NewArticle, StoredAnalysis
 
 _IN_CHUNK = 500  # values per `IN (...)` list
@@ -75,6 +80,10 @@ class Articles:
                 [(new_ids[a.content_hash], a.title_words, a.body_words, a.title_stems, a.body_stems,
                   json.dumps([list(s) for s in a.sentences])) for a in fresh],
             )
+            words = WordCounts()
+            for a in fresh:
+                words.count(a.title_words, a.body_words)
+            await words.write(conn)
         return [(known[key] if key in known else new_ids[key], created) for key, created in zip(first_of, is_fresh)]
 
     async def get(self, article_id: int) -> Article | None:
@@ -139,10 +148,24 @@ class Articles:
         """Rewrite the derived columns of stored articles, in one transaction.
 
         Each `(id, article)` sets that article's language, words, stems and sentences (the
-        FTS index follows through the article_terms triggers); text, source, URL and dates
-        stay as stored. Cached summaries of `drop_summaries_of` are dropped.
+        FTS index follows through the article_terms triggers, the words' frequencies count the
+        old words out and the new ones in); text, source, URL and dates stay as stored. An
+        article named twice gets its last analysis. Cached summaries of `drop_summaries_of`
+        are dropped.
         """
+        analyses = list(dict(analyses).items())
         async with self.db.transaction() as conn:
+            words = WordCounts()
+            ids = [i for i, _ in analyses]
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                for title_words, body_words in await self.db.fetchall(
+                    "SELECT title_words, body_words FROM article_terms"
+                    f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk,
+                ):
+                    words.count(title_words, body_words, sign=-1)
+            for _, a in analyses:
+                words.count(a.title_words, a.body_words)
             await conn.executemany(
                 "UPDATE articles SET language = ? WHERE id = ?", [(a.language, i) for i, a in analyses]
             )
@@ -157,6 +180,7 @@ class Articles:
                 [(i, a.title_words, a.body_words, a.title_stems, a.body_stems,
                   json.dumps([list(s) for s in a.sentences])) for i, a in analyses],
             )
+            await words.write(conn)
             ids = list(drop_summaries_of)
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]

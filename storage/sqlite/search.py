@@ -21,6 +21,9 @@ _STEMS = "{title_stems body_stems}"
 # count up to the same number ("1000+").
 RANK_WINDOW = 1000
 COUNT_CAP = RANK_WINDOW
+# A length window up to this wide is sought length by length in article_words; a wider one
+# (no caller asks for it) is read as one range of lengths.
+_LENGTHS_SOUGHT = 32
 
 
 def fts_string(keys: Phrase) -> str:
@@ -154,16 +157,25 @@ class Search:
     async def words(self, prefix: str, min_chars: int, max_chars: int) -> list[tuple[str, int]]:
         """Indexed words (normalised keys) that start with `prefix` and are `min_chars` to
         `max_chars` long, with how many articles hold each: candidates for "did you mean".
-        The vocabulary is read over the prefix's range of terms only."""
+
+        `article_words` is keyed (chars, word): a window of a few lengths is one seek into
+        the prefix's range per length, never a walk over every word with the prefix."""
         if not prefix:
             return []
         end = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+        low, high = max(min_chars, len(prefix)), max_chars  # a word holding `prefix` is that long
+        if high < low:
+            return []
+        if high - low < _LENGTHS_SOUGHT:
+            lengths = list(range(low, high + 1))
+            chars, params = f"chars IN ({','.join('?' * len(lengths))})", lengths
+        else:
+            chars, params = "chars BETWEEN ? AND ?", [low, high]
         rows = await self.db.fetchall(
-            "SELECT term, doc FROM article_words_vocab WHERE term >= ? AND term < ?"
-            " AND length(term) BETWEEN ? AND ?",
-            (prefix, end, min_chars, max_chars),
+            f"SELECT word, df FROM article_words WHERE {chars} AND word >= ? AND word < ?",
+            (*params, prefix, end),
         )
-        return [(term, docs) for term, docs in rows]
+        return [(word, df) for word, df in rows]
 
     async def count_like(self, word: str) -> int:
         """The same question without the index: `LIKE '%word%'` over every article, a benchmark baseline."""
