@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench._evaldata import DEFAULT_EVAL
+from bench._postgres import postgres_database
 from bench.search_scale import percentile, query_mix, sentence_pools, synthetic_articles
 from bot.ingest.pipeline import ingest_files
 from bot.search.engine import search_articles
@@ -120,21 +121,9 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL database to use instead of a throwaway cluster")
     parser.add_argument("--sqlite", help="the SQLite file to build (or, built before, to query)")
     args = parser.parse_args()
-    if args.postgres:
-        print(json.dumps(asyncio.run(run(args, args.postgres)), ensure_ascii=False, indent=2))
-        return
-    from tests.support.postgres import Cluster, find_bindir  # the throwaway cluster of the tests
-
-    bindir, why = find_bindir()
-    if bindir is None:
-        raise SystemExit(f"no PostgreSQL server to start ({why}); pass --postgres URL")
-    cluster = Cluster.start(bindir)
-    try:
-        result = asyncio.run(run(args, cluster.create_database("bench")))
-    finally:
-        cluster.stop()
+    with postgres_database(args.postgres) as url:
+        result = asyncio.run(run(args, url))
     print(json.dumps(result, ensure_ascii=False, indent=2))
-
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench._postgres import postgres_database
 from bench.search_scale import percentile
 from bot.ingest.pipeline import ingest_files
 from bot.receiving.once import fresh_updates
@@ -76,21 +77,9 @@ def main() -> None:
     parser.add_argument("--takes", type=int, default=2000)
     parser.add_argument("--postgres", help="an empty PostgreSQL database (default: a throwaway cluster)")
     args = parser.parse_args()
-    if args.postgres:
-        print(json.dumps(asyncio.run(run(args, args.postgres)), indent=2))
-        return
-    from tests.support.postgres import Cluster, find_bindir  # the throwaway cluster of the tests
-
-    bindir, why = find_bindir()
-    if bindir is None:
-        raise SystemExit(f"no PostgreSQL server to start ({why}); pass --postgres URL")
-    cluster = Cluster.start(bindir)
-    try:
-        result = asyncio.run(run(args, cluster.create_database("bench")))
-    finally:
-        cluster.stop()
+    with postgres_database(args.postgres) as url:
+        result = asyncio.run(run(args, url))
     print(json.dumps(result, indent=2))
-
 
 if __name__ == "__main__":
     main()

@@ -9,7 +9,8 @@ from functools import partial
 
 import pytest
 
-from bot.receiving.once import KEPT, drop_copies, forget_old_updates, fresh_updates
+from bot.receiving.once import KEPT, forget_old_updates, fresh_updates
+from bot.receiving.updates import drop_copies
 from storage import open_store
 
 BOT = 123456

@@ -2,15 +2,14 @@
 
 Telegram hands an update out until it is confirmed: to every process polling one bot, again to
 a process restarted before it confirmed its last batch, and again by webhook when an answer came
-too late. As updates arrive (a getUpdates batch, a webhook POST) their ids are recorded in the
-store, one statement per batch; the copies of ids recorded before, by any process, go no
+too late. As updates arrive (a getUpdates batch, bot/receiving/updates.py; a webhook POST)
+their ids are recorded in the store, one statement per batch; the copies of ids recorded before, by any process, go no
 further, so a command is never answered twice nor a /subscribe replayed after the /unsubscribe
 that followed it. Ids are kept a day: Telegram keeps an update no longer.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -33,26 +32,6 @@ async def fresh_updates(store: Store, bot_id: int, update_ids: Sequence[int]) ->
     except Exception as exc:  # noqa: BLE001 - whatever it is, updates keep being handled
         log_failure(log, f"recording {len(update_ids)} update(s) as taken", exc)
         return set(update_ids)
-
-
-async def drop_copies(payload: bytes, fresh: Fresh) -> bytes:
-    """A getUpdates response with every copy of an update taken before cut down to its
-    `update_id`: confirmed like any other, handled by no one."""
-    try:
-        body = json.loads(payload)
-    except ValueError:
-        return payload  # not JSON at all: PTB reports that itself
-    updates = body.get("result") if isinstance(body, dict) and body.get("ok") else None
-    if not isinstance(updates, list):
-        return payload
-    ids = [raw["update_id"] for raw in updates if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
-    copies = set(ids) - await fresh(ids) if ids else set()
-    if not copies:
-        return payload
-    body["result"] = [{"update_id": raw["update_id"]} if isinstance(raw, dict) and raw.get("update_id") in copies
-                      else raw for raw in updates]
-    log.info("skipped %d update(s) taken before (by another process, or before a restart)", len(copies))
-    return json.dumps(body).encode()
 
 
 async def forget_old_updates(store: Store) -> int:

@@ -16,7 +16,7 @@ import logging
 from telegram import Update
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.receiving.once import Fresh, drop_copies
+from bot.receiving.once import Fresh
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +24,21 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ("message", "callback_query", "inline_query", "my_chat_member")
 
 
-def drop_unparsable(payload: bytes) -> bytes:
-    """A getUpdates response with every update PTB cannot parse cut down to its `update_id`."""
+def _batch(payload: bytes) -> tuple[dict | None, list | None]:
+    """(the response, its list of updates), or (None, None) if it is no batch of updates (not
+    JSON, or an error: PTB reports those itself)."""
     try:
         body = json.loads(payload)
     except ValueError:
-        return payload  # not JSON at all: PTB reports that itself
+        return None, None
     updates = body.get("result") if isinstance(body, dict) and body.get("ok") else None
-    if not isinstance(updates, list):
+    return (body, updates) if isinstance(updates, list) else (None, None)
+
+
+def drop_unparsable(payload: bytes) -> bytes:
+    """A getUpdates response with every update PTB cannot parse cut down to its `update_id`."""
+    body, updates = _batch(payload)
+    if updates is None:
         return payload
     changed = False
     for index, raw in enumerate(updates):
@@ -45,6 +52,22 @@ def drop_unparsable(payload: bytes) -> bytes:
             updates[index] = {"update_id": update_id}
             changed = True
     return json.dumps(body).encode() if changed else payload
+
+
+async def drop_copies(payload: bytes, fresh: Fresh) -> bytes:
+    """A getUpdates response with every copy of an update taken before cut down to its
+    `update_id`: confirmed like any other, handled by no one."""
+    body, updates = _batch(payload)
+    if updates is None:
+        return payload
+    ids = [raw["update_id"] for raw in updates if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)]
+    copies = set(ids) - await fresh(ids) if ids else set()
+    if not copies:
+        return payload
+    body["result"] = [{"update_id": raw["update_id"]} if isinstance(raw, dict) and raw.get("update_id") in copies
+                      else raw for raw in updates]
+    log.info("skipped %d update(s) taken before (by another process, or before a restart)", len(copies))
+    return json.dumps(body).encode()
 
 
 class UpdatesRequest(HTTPXRequest):
