@@ -23,8 +23,8 @@ from bot.receiving.once import fresh_updates
 from bot.receiving.polling import PollingGuard, quiet_invalid_token_tracebacks
 from bot.receiving.updates import ALLOWED_UPDATES, UpdatesRequest
 from bot.render import strings
-from bot.roles import Duties
 from bot.render.defaults import MESSAGE_DEFAULTS
+from bot.roles import Duties
 from bot.sending.budget import SendBudget
 from bot.sending.limiter import SendLimiter
 from bot.services import Services

@@ -2,10 +2,11 @@
 
 Telegram hands an update out until it is confirmed: to every process polling one bot, again to
 a process restarted before it confirmed its last batch, and again by webhook when an answer came
-too late. As updates arrive (a getUpdates batch, bot/receiving/updates.py; a webhook POST)
-their ids are recorded in the store, one statement per batch; the copies of ids recorded before, by any process, go no
-further, so a command is never answered twice nor a /subscribe replayed after the /unsubscribe
-that followed it. Ids are kept a day: Telegram keeps an update no longer.
+too late. As updates arrive (a getUpdates batch: `drop_copies` in bot/receiving/updates.py; a
+webhook POST) their ids are recorded in the store, one statement per batch, and the copies of
+ids recorded before, by any process, go no further: a command is never answered twice, nor a
+/subscribe replayed after the /unsubscribe that followed it. Ids are kept a day, as long as
+Telegram keeps an update.
 """
 
 from __future__ import annotations
